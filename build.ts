@@ -1,0 +1,71 @@
+#!/usr/bin/env bun
+/**
+ * Builds the single executable: `bun run build.ts` -> dist/hotpass for this machine;
+ * `bun run build.ts --target bun-linux-arm64` (repeatable, or `--all`) cross-builds
+ * dist/hotpass-linux-arm64 and friends. Minified, with bytecode and ESM (bytecode without
+ * `--format=esm` produces a binary that builds fine but cannot run, so the host build is run once
+ * before it counts as built).
+ */
+import { $ } from "bun";
+import { statSync } from "node:fs";
+
+const ALL_TARGETS = [
+  "bun-linux-x64",
+  "bun-linux-arm64",
+  "bun-darwin-x64",
+  "bun-darwin-arm64",
+  "bun-windows-x64",
+] as const;
+
+// ssh2 tries the optional native `cpu-features` addon; it must stay out of the bundle so the
+// binary falls back to ssh2's pure-JS path on machines where the addon was never built.
+const EXTERNAL = ["cpu-features"];
+
+function outputName(target: string | undefined): string {
+  if (!target) return "dist/hotpass";
+  const name = `dist/hotpass-${target.replace(/^bun-/, "")}`;
+  return target.includes("windows") ? `${name}.exe` : name;
+}
+
+async function build(target: string | undefined): Promise<string> {
+  const outfile = outputName(target);
+  const flags = ["--compile", "--minify", "--bytecode", "--format=esm", "--sourcemap=none"];
+  if (target) flags.push(`--target=${target}`);
+  for (const name of EXTERNAL) flags.push(`--external=${name}`);
+  await $`bun build ${flags} ./src/cli.ts --outfile ${outfile}`.quiet();
+  return outfile;
+}
+
+async function verify(outfile: string): Promise<void> {
+  const result = await $`${outfile} --version`.env({}).nothrow().quiet();
+  const version = (await Bun.file("package.json").json()).version as string;
+  if (result.exitCode !== 0 || result.stdout.toString().trim() !== version) {
+    console.error(`build: ${outfile} does not run (exit ${result.exitCode}): ${result.stderr.toString().trim()}`);
+    process.exit(1);
+  }
+}
+
+function size(path: string): string {
+  return `${(statSync(path).size / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+const argv = process.argv.slice(2);
+const targets: (string | undefined)[] = [];
+for (let i = 0; i < argv.length; i++) {
+  if (argv[i] === "--all") targets.push(...ALL_TARGETS);
+  else if (argv[i] === "--target") targets.push(argv[++i]);
+  else if (argv[i]?.startsWith("--target=")) targets.push(argv[i]!.slice("--target=".length));
+  else {
+    console.error(`build: unknown argument ${argv[i]}; use --target bun-<os>-<arch> or --all`);
+    process.exit(2);
+  }
+}
+if (targets.length === 0) targets.push(undefined);
+
+for (const target of targets) {
+  const started = performance.now();
+  const outfile = await build(target);
+  if (!target) await verify(outfile);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(`built ${outfile} (${size(outfile)}) in ${seconds} s`);
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# A newcomer's first run: install Bun and the dependencies, build the binary, generate the
+# example workbooks and refine them with the aviation profile and the console exporter.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BUN_VERSION=1.4.5
+if ! command -v bun >/dev/null 2>&1 || [ "$(bun --version)" != "$BUN_VERSION" ]; then
+  npm install -g --silent "bun@$BUN_VERSION"
+fi
+bun install --frozen-lockfile
+bun run build.ts
+./dist/hotpass --version

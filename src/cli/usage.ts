@@ -1,0 +1,10 @@
+/** Usage text for a command, rendered by citty and stripped of colour where colour is off. */
+import type { CommandDef } from "citty";
+import { renderUsage } from "citty";
+import { colourEnabled, plain } from "./colour.ts";
+import type { HotpassCommand } from "./command.ts";
+
+export async function usageOf(command: HotpassCommand, parent?: HotpassCommand, fd: 1 | 2 = 1): Promise<string> {
+  const text = await renderUsage(command as unknown as CommandDef, parent as unknown as CommandDef | undefined);
+  return colourEnabled(fd) ? text : plain(text);
+}

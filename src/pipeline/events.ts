@@ -1,0 +1,133 @@
+/**
+ * The structured events of a run. The pipeline only emits these; the console renderer, the JSON
+ * log writer, telemetry (spans, span events, metrics) and lineage all listen to the same stream.
+ * Payload keys are snake_case because they appear verbatim in JSON logs and reports.
+ */
+
+/** One sheet (or CSV file) as it was read. */
+export interface SourceRead {
+  /** Source label from the profile, e.g. "SACAA Cleaned", or "generic" for unclaimed files. */
+  source: string;
+  /** Absolute path of the workbook. */
+  file: string;
+  sheet: string;
+  rows: number;
+  /** Header cells as found in the sheet, in order. */
+  columns: string[];
+  /** Mapping chosen for the sheet: canonical field -> header it was read from. */
+  mapping: Record<string, string>;
+  seconds: number;
+}
+
+export interface ExpectationResult {
+  /** Rule name, e.g. "not_null", "regex", "required_columns". */
+  rule: string;
+  /** "source:<label>/<sheet>" or "output". */
+  scope: string;
+  column?: string;
+  success: boolean;
+  /** Rows that failed the rule. */
+  failed: number;
+  total: number;
+  mostly?: number;
+  message: string;
+}
+
+export interface EventPayloads {
+  "pipeline.start": { input_dir: string; output_path: string; profile: string; run_id: string };
+  "load.started": { input_dir: string };
+  /** Progress: one file finished reading. */
+  "load.file": { file: string; rows: number; files_done: number; files_total: number };
+  "load.completed": {
+    total_rows: number;
+    sources: SourceRead[];
+    load_seconds: number;
+    /** Rows dropped while loading, by reason (e.g. "empty_organization_name"). */
+    dropped: Record<string, number>;
+  };
+  "normalise.started": { total_rows: number };
+  "normalise.completed": { total_rows: number; normalise_seconds: number };
+  "aggregate.started": { total: number };
+  "aggregate.progress": { completed: number; total: number };
+  "aggregate.completed": { total: number; aggregated_records: number; conflicts: number; aggregation_seconds: number };
+  "expectations.started": { records: number };
+  "expectations.completed": {
+    success: boolean;
+    failure_count: number;
+    results: ExpectationResult[];
+    expectations_seconds: number;
+  };
+  "write.started": { path: string; format: string };
+  "write.completed": {
+    path: string;
+    format: string;
+    rows: number;
+    bytes: number;
+    columns: string[];
+    /** Empty cells per output column. */
+    null_counts: Record<string, number>;
+    /** Every file written: the output, sidecars, reports, archive. */
+    files: string[];
+    write_seconds: number;
+  };
+  "pipeline.completed": {
+    total_records: number;
+    invalid_records: number;
+    duration: number;
+    quality_score_mean: number;
+    report_path: string;
+  };
+  "pipeline.failed": { error: string; exit_code: number };
+  /** Something the user should know that did not stop the run. */
+  warning: { message: string; code?: string };
+
+  "enrich.started": { input_path: string; output_path: string; profile: string; run_id: string; allow_network: boolean };
+  "enrich.fetcher.completed": {
+    fetcher: string;
+    strategy: string;
+    records: number;
+    seconds: number;
+    network_used: boolean;
+  };
+  "enrich.completed": { total_records: number; enriched_records: number; output_path: string; duration: number };
+  "enrich.failed": { error: string; exit_code: number };
+}
+
+export type EventName = keyof EventPayloads;
+
+export interface PipelineEvent<N extends EventName = EventName> {
+  name: N;
+  /** Milliseconds since the epoch. */
+  ts: number;
+  data: EventPayloads[N];
+}
+
+export type EventSink = (event: PipelineEvent) => void;
+
+/** The stages of refine, in order; each has `<stage>.started` and `<stage>.completed` events. */
+export const STAGES = ["load", "normalise", "aggregate", "expectations", "write"] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** Fans one event out to every sink; a failing sink never breaks the run or the other sinks. */
+export class EventBus {
+  private readonly sinks: EventSink[] = [];
+
+  constructor(sinks: EventSink[] = []) {
+    this.sinks.push(...sinks);
+  }
+
+  subscribe(sink: EventSink): void {
+    this.sinks.push(sink);
+  }
+
+  emit<N extends EventName>(name: N, data: EventPayloads[N]): void {
+    const event = { name, ts: Date.now(), data } as PipelineEvent;
+    for (const sink of this.sinks) {
+      try {
+        sink(event);
+      } catch {
+        // An observer's failure (a closed pipe, an exporter bug) must not change the run's outcome.
+      }
+    }
+  }
+}
