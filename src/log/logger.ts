@@ -1,13 +1,13 @@
 /**
  * Human and machine log lines for commands.
  *
- * - text: consola lines on stderr (stdout stays free for data); colour only on a terminal.
+ * - text: consola's plain lines on stderr (stdout stays free for data); colour only on a terminal.
  * - json: one object per line on stdout: `{ts, level, event, run_id, trace_id, message, data}`.
  *
  * The trace id is looked up per line (telemetry starts after the logger), so a line in CI output
  * can be found in the tracing backend.
  */
-import { createConsola, type ConsolaInstance } from "consola";
+import { createConsola, type ConsolaInstance } from "consola/basic";
 import { colourEnabled } from "../cli/colour.ts";
 
 export type LogFormat = "text" | "json";
@@ -41,7 +41,6 @@ export class Logger {
       const colours = colourEnabled(2);
       this.consola = createConsola({
         level: this.debugEnabled ? 4 : 3,
-        fancy: colours,
         stdout: process.stderr,
         stderr: process.stderr,
         formatOptions: { colors: colours, date: false, compact: true },
