@@ -1,0 +1,1 @@
+export { runRefine } from "./pipeline/run.ts";
