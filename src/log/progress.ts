@@ -53,8 +53,8 @@ export function consoleRenderer(options: ProgressOptions): EventSink {
         break;
       }
       case "normalise.completed": {
-        const d = e.data as { total_rows: number; normalise_seconds: number; dropped: Record<string, number> };
-        line(`normalised ${d.total_rows} rows in ${d.normalise_seconds.toFixed(2)} s${droppedText(d.dropped)}`);
+        const d = e.data as { total_rows: number; normalise_seconds: number; dropped?: Record<string, number> };
+        line(`normalised ${d.total_rows} rows in ${d.normalise_seconds.toFixed(2)} s${droppedText(d.dropped ?? {})}`);
         break;
       }
       case "aggregate.progress": {

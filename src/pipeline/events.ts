@@ -50,7 +50,7 @@ export interface EventPayloads {
     total_rows: number;
     normalise_seconds: number;
     /** Rows dropped while normalising, by reason (e.g. "placeholder_organization_name"). */
-    dropped: Record<string, number>;
+    dropped?: Record<string, number>;
   };
   "aggregate.started": { total: number };
   "aggregate.progress": { completed: number; total: number };
