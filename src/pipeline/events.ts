@@ -89,7 +89,14 @@ export interface EventPayloads {
     seconds: number;
     network_used: boolean;
   };
-  "enrich.completed": { total_records: number; enriched_records: number; output_path: string; duration: number };
+  "enrich.completed": {
+    total_records: number;
+    enriched_records: number;
+    output_path: string;
+    duration: number;
+    /** Intent signals found (the `hotpass.intent.signals` metric), when the enrichers look for them. */
+    intent_signals?: number;
+  };
   "enrich.failed": { error: string; exit_code: number };
 }
 
