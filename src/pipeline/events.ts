@@ -46,7 +46,12 @@ export interface EventPayloads {
     dropped: Record<string, number>;
   };
   "normalise.started": { total_rows: number };
-  "normalise.completed": { total_rows: number; normalise_seconds: number };
+  "normalise.completed": {
+    total_rows: number;
+    normalise_seconds: number;
+    /** Rows dropped while normalising, by reason (e.g. "placeholder_organization_name"). */
+    dropped?: Record<string, number>;
+  };
   "aggregate.started": { total: number };
   "aggregate.progress": { completed: number; total: number };
   "aggregate.completed": { total: number; aggregated_records: number; conflicts: number; aggregation_seconds: number };
@@ -89,7 +94,14 @@ export interface EventPayloads {
     seconds: number;
     network_used: boolean;
   };
-  "enrich.completed": { total_records: number; enriched_records: number; output_path: string; duration: number };
+  "enrich.completed": {
+    total_records: number;
+    enriched_records: number;
+    output_path: string;
+    duration: number;
+    /** Intent signals found (the `hotpass.intent.signals` metric), when the enrichers look for them. */
+    intent_signals?: number;
+  };
   "enrich.failed": { error: string; exit_code: number };
 }
 
