@@ -55,6 +55,12 @@ const truthy = (value: string | undefined): boolean => value !== undefined && /^
 export function lineageEnabled(args: ParsedArgs, profile: Profile | undefined, env: Env): boolean {
   if (truthy(env.HOTPASS_DISABLE_LINEAGE)) return false;
   const flag = args.given.has("observability") ? bool(args, "observability") : undefined;
+  if (flag === false && (str(args, "lineage-url") || str(args, "lineage-file"))) {
+    throw usageError(
+      `--${str(args, "lineage-url") ? "lineage-url" : "lineage-file"} has no effect with --no-observability`,
+      "drop one of them: --no-observability turns lineage off",
+    );
+  }
   if (flag !== undefined) return flag;
   // Naming a destination on the command line is asking for lineage.
   if (str(args, "lineage-url") || str(args, "lineage-file")) return true;

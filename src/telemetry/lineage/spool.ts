@@ -29,6 +29,19 @@ export function appendEvents(path: string, events: RunEvent[]): void {
   appendLines(path, events.map((event) => JSON.stringify(event)));
 }
 
+/** The local event log keeps its newest ~LOG_LIMIT bytes: past that it moves to `<log>.1`. */
+export const LOG_LIMIT = 32 * 1024 * 1024;
+
+export function appendToLog(path: string, events: RunEvent[], limit = LOG_LIMIT): void {
+  if ((fileSize(path) ?? 0) > limit) renameSync(path, `${path}.1`);
+  appendEvents(path, events);
+}
+
+/** The event log with its previous generation, oldest first. */
+export function readLog(path: string): RunEvent[] {
+  return [...readEvents(`${path}.1`), ...readEvents(path)];
+}
+
 /** Reads a JSON-lines file of events; lines that are not events (a torn last line) are skipped. */
 export function readEvents(path: string): RunEvent[] {
   if (!existsSync(path)) return [];
