@@ -96,7 +96,7 @@ export async function runRefine(options: RefineOptions, bus: EventBus): Promise<
           conflicts: aggregated.conflicts,
           contractNotices: notices,
           notices: load.notices,
-          performance: performanceMetrics(started, sourceRows, loadSeconds, normaliseSeconds + aggregationSeconds, expectationsSeconds, writeSeconds),
+          performance: performanceMetrics(started, sourceRows, loadSeconds, Math.round((normaliseSeconds + aggregationSeconds) * 1000) / 1000, expectationsSeconds, writeSeconds),
         });
       const reportPaths = reportFiles(options);
       if (options.qaMode === "strict" && failures.length) {
