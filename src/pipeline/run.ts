@@ -82,7 +82,7 @@ export async function runRefine(options: RefineOptions, bus: EventBus): Promise<
           records: aggregated.records,
           invalidRecords: output.invalidRecords,
           sources: load.sources,
-          dropped: { ...load.dropped, ...normalised.dropped },
+          dropped: Object.fromEntries([...new Set([...Object.keys(load.dropped), ...Object.keys(normalised.dropped)])].map((k) => [k, (load.dropped[k] ?? 0) + (normalised.dropped[k] ?? 0)])),
           expectations: results,
           conflicts: aggregated.conflicts,
           contractNotices: notices,
