@@ -126,3 +126,27 @@ describe("net tunnels survive trouble", () => {
     expect((await net(["net", "down", "--all"], ne)).code).toBe(0);
   });
 });
+
+describe("net down escalation", () => {
+  test("a holder that does not exit on SIGTERM is killed after the grace period", async () => {
+    const ne = fresh();
+    expect((await net(upFlags(sshd, ["--label", "stuck", "--forward", `0:127.0.0.1:${target.port}`]), ne)).code).toBe(0);
+    const session = readTunnels(ne).sessions[0]!;
+    process.kill(session.pid, "SIGSTOP"); // a stopped process cannot act on SIGTERM
+    const down = await net(["net", "down", "--label", "stuck", "--grace", "0.5"], ne);
+    expect(down.code).toBe(0);
+    expect(down.stdout).toContain("tunnel 'stuck' down");
+    expect(down.stdout).toContain("killed after the grace period");
+    expect(alive(session.pid)).toBe(false);
+    expect(readTunnels(ne).sessions).toEqual([]);
+  });
+
+  test("--log-format json prints the started tunnel as one JSON record on stdout", async () => {
+    const ne = fresh();
+    const up = await net(upFlags(sshd, ["--label", "json", "--log-format", "json", "--forward", `0:127.0.0.1:${target.port}`]), ne);
+    expect(up.code).toBe(0);
+    const record = JSON.parse(up.stdout.trim());
+    expect(record).toMatchObject({ level: "info", event: "net.tunnel_up", data: { label: "json", pid: readTunnels(ne).sessions[0]!.pid } });
+    expect((await net(["net", "down", "--all"], ne)).code).toBe(0);
+  });
+});

@@ -179,29 +179,44 @@ describe("other commands find live tunnels", () => {
   });
 });
 
-describe("net lease", () => {
-  test("holds the tunnel until Ctrl+C, then takes it down", async () => {
-    const { BINARY } = await import("../support/binary.ts");
+/** Starts `hotpass <args>` and resolves once stdout shows `marker`. */
+async function startUntil(args: string[], ne: NetEnv, marker: string) {
+  const { BINARY } = await import("../support/binary.ts");
+  const env = Object.fromEntries(Object.entries({ ...process.env, ...ne.env, NO_COLOR: "1" }).filter((e): e is [string, string] => e[1] !== undefined));
+  const proc = Bun.spawn([BINARY, ...args], { env, stdout: "pipe", stderr: "pipe" });
+  const reader = proc.stdout.getReader();
+  let out = "";
+  while (!out.includes(marker)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    out += new TextDecoder().decode(value);
+  }
+  return { proc, out };
+}
+
+describe("tunnels that last as long as a command", () => {
+  test("net lease holds the tunnel until Ctrl+C, then takes it down", async () => {
     const ne = fresh();
-    const env = Object.fromEntries(Object.entries({ ...process.env, ...ne.env, NO_COLOR: "1" }).filter((e): e is [string, string] => e[1] !== undefined));
-    const lease = Bun.spawn([BINARY, ...upFlags(sshd, ["--label", "leased", "--forward", `0:127.0.0.1:${target.port}`]).map((a) => (a === "up" ? "lease" : a))], {
-      env,
-      stdout: "pipe",
-      stderr: "pipe",
-    });
-    const reader = lease.stdout.getReader();
-    let out = "";
-    while (!out.includes("leased until Ctrl+C")) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      out += new TextDecoder().decode(value);
-    }
+    const flags = upFlags(sshd, ["--label", "leased", "--forward", `0:127.0.0.1:${target.port}`]).map((a) => (a === "up" ? "lease" : a));
+    const { proc } = await startUntil(flags, ne, "leased until Ctrl+C");
     const session = readTunnels(ne).sessions[0]!;
     expect(session.label).toBe("leased");
+    expect(session.pid).not.toBe(proc.pid);
     expect(await get(session.forwards[0]!.local_port)).toBe("hello /");
-    lease.kill("SIGINT");
-    expect(await lease.exited).toBe(0);
+    proc.kill("SIGINT");
+    expect(await proc.exited).toBe(0);
     expect(alive(session.pid)).toBe(false);
+    expect(readTunnels(ne).sessions).toEqual([]);
+  });
+
+  test("net up --foreground holds the tunnel in the command itself until Ctrl+C", async () => {
+    const ne = fresh();
+    const { proc } = await startUntil(upFlags(sshd, ["--foreground", "--label", "fg", "--forward", `0:127.0.0.1:${target.port}`]), ne, "Ctrl+C closes it");
+    const session = readTunnels(ne).sessions[0]!;
+    expect(session.pid).toBe(proc.pid);
+    expect(await get(session.forwards[0]!.local_port, "/fg")).toBe("hello /fg");
+    proc.kill("SIGINT");
+    expect(await proc.exited).toBe(0);
     expect(readTunnels(ne).sessions).toEqual([]);
   });
 });

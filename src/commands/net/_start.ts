@@ -35,6 +35,10 @@ async function passphraseFor(spec: TunnelSpec, env: Env): Promise<string | undef
 
 export function printStarted(session: TunnelSession, moved: { name: string; from: number; to: number }[], logger: Logger): void {
   for (const m of moved) logger.warn(`local port ${m.from} for ${m.name} was busy; using ${m.to}`);
+  if (logger.format === "json") {
+    logger.info(`tunnel '${session.label}' up`, "net.tunnel_up", session);
+    return;
+  }
   console.log(`tunnel '${session.label}' up: PID ${session.pid}, ${session.user}@${session.host}:${session.port}`);
   for (const line of forwardLines(session)) console.log(line);
   console.log(`log: ${session.log_path}`);
