@@ -81,15 +81,45 @@ export interface EventPayloads {
   /** Something the user should know that did not stop the run. */
   warning: { message: string; code?: string };
 
-  "enrich.started": { input_path: string; output_path: string; profile: string; run_id: string; allow_network: boolean };
+  /** Emitted once the input has been read (its rows and columns are known). */
+  "enrich.started": {
+    input_path: string;
+    output_path: string;
+    profile: string;
+    run_id: string;
+    allow_network: boolean;
+    input_format?: string;
+    input_rows?: number;
+    input_columns?: string[];
+    input_bytes?: number;
+  };
+  /** One fetcher begins its pass (lookup, registry, history, derived, website, mx). */
+  "enrich.fetcher.started": { fetcher: string; strategy: string; network_used: boolean };
   "enrich.fetcher.completed": {
     fetcher: string;
     strategy: string;
+    /** Records the fetcher had at least one usable value (at or above the threshold) for. */
     records: number;
     seconds: number;
     network_used: boolean;
+    /** The file it read, when it read one. */
+    source?: string;
   };
-  "enrich.completed": { total_records: number; enriched_records: number; output_path: string; duration: number };
+  "enrich.completed": {
+    total_records: number;
+    enriched_records: number;
+    output_path: string;
+    duration: number;
+    format?: string;
+    bytes?: number;
+    columns?: string[];
+    /** Empty cells per output column. */
+    null_counts?: Record<string, number>;
+    /** Every file written (the output plus sidecars). */
+    files?: string[];
+    /** Fields filled, by the fetcher whose value won. */
+    fills_by_fetcher?: Record<string, number>;
+  };
   "enrich.failed": { error: string; exit_code: number };
 }
 
