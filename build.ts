@@ -2,7 +2,7 @@
 /**
  * Builds the single executable: `bun run build.ts` -> dist/hotpass for this machine;
  * `bun run build.ts --target bun-linux-arm64` (repeatable, or `--all`) cross-builds
- * dist/hotpass-linux-arm64 and friends. Minified, with bytecode and ESM (bytecode without
+ * dist/hotpass-linux-arm64 and friends; `--outdir DIR` writes elsewhere. Minified, with bytecode and ESM (bytecode without
  * `--format=esm` produces a binary that builds fine but cannot run, so the host build is run once
  * before it counts as built).
  */
@@ -21,9 +21,11 @@ const ALL_TARGETS = [
 // binary falls back to ssh2's pure-JS path on machines where the addon was never built.
 const EXTERNAL = ["cpu-features"];
 
+let outdir = "dist";
+
 function outputName(target: string | undefined): string {
-  if (!target) return "dist/hotpass";
-  const name = `dist/hotpass-${target.replace(/^bun-/, "")}`;
+  if (!target) return `${outdir}/hotpass`;
+  const name = `${outdir}/hotpass-${target.replace(/^bun-/, "")}`;
   return target.includes("windows") ? `${name}.exe` : name;
 }
 
@@ -55,6 +57,7 @@ for (let i = 0; i < argv.length; i++) {
   if (argv[i] === "--all") targets.push(...ALL_TARGETS);
   else if (argv[i] === "--target") targets.push(argv[++i]);
   else if (argv[i]?.startsWith("--target=")) targets.push(argv[i]!.slice("--target=".length));
+  else if (argv[i] === "--outdir") outdir = argv[++i] ?? outdir;
   else {
     console.error(`build: unknown argument ${argv[i]}; use --target bun-<os>-<arch> or --all`);
     process.exit(2);

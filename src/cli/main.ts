@@ -22,7 +22,7 @@ export async function runCli(root: HotpassCommand, argv: readonly string[]): Pro
       if (name === undefined) {
         if (wantsHelp || command === root) {
           if (wantsHelp) console.log(await usageOf(command, parent, 1));
-          else console.error(await usageOf(command, parent, 2));
+          else process.stderr.write(`${await usageOf(command, parent, 2)}\n`);
           return wantsHelp ? 0 : EXIT_USAGE;
         }
         throw commandLineError(`'${command.meta.name}' needs a subcommand`);
@@ -52,7 +52,8 @@ async function report(
 ): Promise<number> {
   if (isHotpassError(error)) {
     if (error.showUsage) {
-      console.error(`${await usageOf(where.command, where.parent, 2)}\n`);
+      // Not console.error: Bun paints it red under FORCE_COLOR even when NO_COLOR is set.
+      process.stderr.write(`${await usageOf(where.command, where.parent, 2)}\n\n`);
     }
     process.stderr.write(`hotpass: error: ${error.message}\n`);
     if (error.hint) process.stderr.write(`hotpass: hint: ${error.hint}\n`);

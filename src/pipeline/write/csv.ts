@@ -1,0 +1,77 @@
+/**
+ * The .csv output (RFC 4180, UTF-8, header row) and its CSVW metadata sidecar
+ * `<name>-metadata.json` (W3C "Metadata Vocabulary for Tabular Data"), which tells a consumer the
+ * column names and types.
+ *
+ * CSV injection: text that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`,
+ * a tab or a carriage return) is prefixed with a single quote, as the OWASP CSV-injection guidance
+ * advises. Text that is only a signed number (an E.164 phone `+27821234567`, `-12.5`) is left alone:
+ * a spreadsheet reads it as a number, never as a formula, and a quote would corrupt the data.
+ */
+import { basename } from "node:path";
+import type { CellValue } from "../types.ts";
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const SIGNED_NUMBER = /^[+-]\d+(\.\d+)?$/;
+const NEEDS_QUOTES = /[",\n\r]/;
+
+/** True when a spreadsheet would treat `text` as a formula. */
+export function looksLikeFormula(text: string): boolean {
+  return FORMULA_START.test(text) && !SIGNED_NUMBER.test(text);
+}
+
+export function csvCell(value: CellValue): string {
+  if (value === null || value === undefined) return "";
+  let text = typeof value === "number" ? String(value) : value;
+  if (typeof value === "string" && looksLikeFormula(text)) text = `'${text}`;
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** The CSV text, built in chunks so 100,000 rows never become one giant intermediate array. */
+export function csvText(columns: readonly string[], rows: CellValue[][]): string {
+  const parts: string[] = [columns.map((name) => csvCell(name)).join(","), "\r\n"];
+  for (const row of rows) {
+    let line = "";
+    for (let i = 0; i < columns.length; i++) {
+      if (i > 0) line += ",";
+      line += csvCell(row[i] ?? null);
+    }
+    parts.push(line, "\r\n");
+  }
+  return parts.join("");
+}
+
+/** "number" when every present value of the column is a number, else "string". */
+export function columnDatatype(rows: CellValue[][], index: number): "number" | "string" {
+  let seen = false;
+  for (const row of rows) {
+    const value = row[index];
+    if (value === null || value === undefined) continue;
+    if (typeof value !== "number") return "string";
+    seen = true;
+  }
+  return seen ? "number" : "string";
+}
+
+export function csvwMetadata(csvPath: string, columns: readonly string[], rows: CellValue[][]): object {
+  return {
+    "@context": "http://www.w3.org/ns/csvw",
+    url: basename(csvPath),
+    "dc:creator": "hotpass",
+    dialect: { header: true, encoding: "utf-8", delimiter: ",", lineTerminators: ["\r\n"] },
+    tableSchema: {
+      columns: columns.map((name, index) => ({
+        name,
+        titles: name,
+        datatype: columnDatatype(rows, index),
+        required: false,
+      })),
+    },
+    notes: ["Text a spreadsheet would run as a formula is prefixed with a single quote (OWASP CSV injection)."],
+  };
+}
+
+/** `refined.csv` -> `refined-metadata.json`. */
+export function csvwPath(csvPath: string): string {
+  return csvPath.replace(/\.csv$/i, "") + "-metadata.json";
+}
