@@ -119,6 +119,8 @@ export interface EventPayloads {
     files?: string[];
     /** Fields filled, by the fetcher whose value won. */
     fills_by_fetcher?: Record<string, number>;
+    /** Intent signals found (the `hotpass.intent.signals` metric), when the enrichers look for them. */
+    intent_signals?: number;
   };
   "enrich.failed": { error: string; exit_code: number };
 }

@@ -2,15 +2,23 @@
  * Telemetry for one command run. Commands call `startTelemetry` once, subscribe `session.sink`
  * to the run's EventBus, and `await session.end()` before exiting.
  *
- * CONTRACT (implemented by the telemetry module): options are resolved once from flags > OTEL_*
- * environment > profile > defaults; the root span is `hotpass.<command>`; stage events open and
- * close `pipeline.<stage>` child spans; every event is also a span event; metrics are recorded from
- * the event payloads; `end` flushes within the export timeout and never throws.
+ * Options are resolved once from flags > OTEL_* environment > profile > defaults (a bad
+ * combination is a usage error, exit 2, thrown from here); the root span is `hotpass.<command>`;
+ * stage events open and close `pipeline.<stage>` child spans; every event is also a span event;
+ * metrics are recorded from the event payloads; `end` flushes within the export timeout, never
+ * throws, and prints one warning line when something could not be exported.
+ *
+ * @example
+ * const telemetry = await startTelemetry({ command: "refine", args, profile, runId, logger });
+ * bus.subscribe(telemetry.sink);
+ * try { ... } finally { await telemetry.end({ exitCode }); }
  */
 import type { ParsedArgs } from "../cli/parse.ts";
 import type { Logger } from "../log/logger.ts";
 import type { EventSink } from "../pipeline/events.ts";
 import type { Profile } from "../profiles/types.ts";
+import { inputsFromArgs, resolveTelemetryOptions, type TelemetryOptions } from "./options.ts";
+import type { ExportLoss } from "./sdk.ts";
 
 export interface TelemetryStart {
   /** "refine", "enrich", "lineage", "net", ... (the root span is `hotpass.<command>`). */
@@ -19,6 +27,10 @@ export interface TelemetryStart {
   profile?: Profile;
   runId: string;
   logger: Logger;
+  /** The environment to read OTEL_* from (process.env by default). */
+  env?: Record<string, string | undefined>;
+  /** True when the command writes data to stdout (console spans then go to stderr); json logs imply it. */
+  machineStdout?: boolean;
 }
 
 export interface TelemetrySession {
@@ -27,8 +39,87 @@ export interface TelemetrySession {
   traceId(): string | undefined;
   /** Ends the root span (ERROR status when `error` is given) and flushes every exporter. */
   end(outcome?: { error?: unknown; exitCode?: number }): Promise<void>;
+  /** The resolved options (what is exported where). */
+  readonly options: TelemetryOptions;
 }
 
-export async function startTelemetry(_input: TelemetryStart): Promise<TelemetrySession> {
-  return { sink: () => {}, traceId: () => undefined, end: async () => {} };
+export async function startTelemetry(input: TelemetryStart): Promise<TelemetrySession> {
+  const options = resolveTelemetryOptions({
+    inputs: inputsFromArgs(input.args),
+    env: input.env ?? process.env,
+    profile: input.profile,
+    machineStdout: input.machineStdout || input.logger.format === "json",
+  });
+  for (const warning of options.warnings) input.logger.warn(`telemetry: ${warning}`, "telemetry.warning");
+  if (!options.enabled) {
+    return { options, sink: () => {}, traceId: () => undefined, end: async () => {} };
+  }
+
+  const [{ startSdk }, { createTelemetrySink }, { PipelineMetrics }, api] = await Promise.all([
+    import("./sdk.ts"),
+    import("./sink.ts"),
+    import("./metrics.ts"),
+    import("@opentelemetry/api"),
+  ]);
+  const profileName = input.profile?.name;
+  const sdk = await startSdk(options, { command: input.command, profile: profileName, runId: input.runId });
+  const root = sdk.tracer.startSpan(`hotpass.${input.command}`, {
+    attributes: {
+      "hotpass.command": input.command,
+      "hotpass.run_id": input.runId,
+      ...(profileName === undefined ? {} : { "hotpass.profile": profileName }),
+    },
+  });
+  const traceId = root.spanContext().traceId;
+  const telemetry = createTelemetrySink({
+    tracer: sdk.tracer,
+    root,
+    metrics: new PipelineMetrics(sdk.meter, profileName),
+    command: input.command,
+  });
+  // Every log line of the run carries the trace id, unless the command wired its own.
+  input.logger.traceId ??= () => traceId;
+
+  let ended: Promise<void> | undefined;
+  return {
+    options,
+    sink: telemetry.sink,
+    traceId: () => traceId,
+    end(outcome = {}) {
+      ended ??= (async () => {
+        try {
+          const failed = outcome.error !== undefined || (outcome.exitCode ?? 0) !== 0;
+          telemetry.closeOpenSpans(failed);
+          if (telemetry.failureRecorded()) {
+            // The pipeline already recorded its error on the root span.
+          } else if (outcome.error !== undefined) {
+            const error = outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error));
+            root.recordException(error);
+            root.setStatus({ code: api.SpanStatusCode.ERROR, message: error.message });
+          } else if (failed) {
+            root.setStatus({ code: api.SpanStatusCode.ERROR, message: `exit code ${outcome.exitCode}` });
+          }
+          if (outcome.exitCode !== undefined) root.setAttribute("hotpass.exit_code", outcome.exitCode);
+          root.end();
+          const loss = await sdk.shutdown();
+          if (loss) input.logger.warn(lossMessage(loss), "telemetry.export_failed");
+        } catch (error) {
+          // Telemetry must never change the run's outcome.
+          input.logger.debug(`telemetry: shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      })();
+      return ended;
+    },
+  };
+}
+
+/** The one warning line about what did not reach the collector. */
+export function lossMessage(loss: ExportLoss): string {
+  const what = [
+    loss.spans > 0 ? `${loss.spans} span${loss.spans === 1 ? "" : "s"}` : "",
+    loss.points > 0 ? `${loss.points} metric data point${loss.points === 1 ? "" : "s"}` : "",
+  ].filter(Boolean);
+  const lost = what.length > 0 ? what.join(" and ") : "telemetry";
+  const where = loss.endpoints.length > 0 ? ` to ${loss.endpoints.join(", ")}` : "";
+  return `telemetry: ${lost} not exported${where} (${loss.reasons.join("; ")}); the run itself is unaffected`;
 }
