@@ -25,6 +25,9 @@ export function missingColumns(columns: readonly string[]): string[] {
 }
 
 function checkOutput(options: EnrichOptions): void {
+  if (!/\.(xlsx|csv|parquet|json)$/i.test(options.outputPath)) {
+    throw usageError(`unsupported output format for ${options.outputPath}`, "give --output a .xlsx, .csv, .parquet or .json file name");
+  }
   const output = resolve(options.outputPath);
   if (output === resolve(options.inputPath)) {
     throw usageError("--output is the same file as --input", "inputs are never modified: write the output elsewhere");

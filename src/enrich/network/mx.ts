@@ -9,7 +9,6 @@ import type { ResearchCache } from "./cache.ts";
 export type MxOutcome =
   | { status: "mx_found"; exchange: string }
   | { status: "no_mx" }
-  | { status: "nxdomain" }
   | { status: "dns_error"; code: string };
 
 export interface MxResult {
@@ -49,8 +48,9 @@ export class MxChecker {
       return { status: "mx_found", exchange: records[0]!.exchange };
     } catch (error) {
       const code = (error as { code?: string }).code ?? "ERROR";
-      if (code === "ENODATA") return { status: "no_mx" };
-      if (code === "ENOTFOUND") return { status: "nxdomain" };
+      // Bun's resolver reports "no such domain" and "no MX record" both as ENOTFOUND; either way
+      // nothing is published to receive mail for the domain.
+      if (code === "ENODATA" || code === "ENOTFOUND") return { status: "no_mx" };
       return { status: "dns_error", code };
     }
   }
@@ -67,8 +67,6 @@ export function emailVerdict(
       // unless refine already knew better (reserved example domains, 0.92).
       return { status: "deliverable", confidence: Math.max(current.confidence ?? 0, 0.8) };
     case "no_mx":
-      return { status: "risky", confidence: Math.min(current.confidence ?? 0.2, 0.2) };
-    case "nxdomain":
       return { status: "undeliverable", confidence: 0 };
     case "dns_error":
       return null;
