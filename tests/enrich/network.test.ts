@@ -166,4 +166,22 @@ describe("hotpass enrich --allow-network", () => {
     }
     expect(new Set(resolver.queries)).toEqual(new Set(["skyhigh.co.za", "nomail.co.za", "nowhere.invalid"]));
   });
+
+  test("a DNS server that never answers is bounded by the timeout and leaves the email status alone", async () => {
+    const silent = (await import("node:dgram")).createSocket("udp4");
+    await new Promise<void>((resolve) => silent.bind(0, "127.0.0.1", resolve));
+    servers.push({ close: () => new Promise((resolve) => silent.close(() => resolve())) });
+    await writeRefined(join(ws.dist, "refined.csv"), [
+      refinedRow("Quiet", { contact_primary_email: "ops@quiet.co.za", contact_primary_email_status: "risky", contact_primary_email_confidence: 0.35 }),
+    ]);
+    const result = await ws.run(["--input", "dist/refined.csv", "--output", "dist/out.csv", "--allow-network", "--network-timeout", "0.5"], {
+      HOTPASS_DNS_SERVER: `127.0.0.1:${silent.address().port}`,
+    });
+    expect(result.code).toBe(0);
+    expect(result.ms).toBeLessThan(10_000);
+    const [row] = (await readRows(join(ws.dist, "out.csv"))).rows;
+    expect(row!.contact_primary_email_status).toBe("risky");
+    expect(row!.contact_primary_email_confidence).toBe(0.35);
+    expect(pairs(row!.provenance_network_status).contact_primary_email_status).toMatch(/^dns_error:/);
+  });
 });

@@ -180,4 +180,20 @@ describe("hotpass enrich (offline)", () => {
     expect(high.code).toBe(0);
     expect((await readRows(join(ws.dist, "high.csv"))).rows[0]!.website).toBeNull();
   });
+
+  test("--log-format json prints one JSON object per line on stdout, with the run id and the fetcher events", async () => {
+    await writeRefined(join(ws.dist, "refined.csv"), [refinedRow("Alpha", { contact_primary_email: "a@alpha.co.za" })]);
+    const runId = "0b7c6f2e-5d1a-4c3b-9a8e-7f6d5c4b3a21";
+    const result = await ws.run(["--input", "dist/refined.csv", "--output", "dist/out.csv", "--log-format", "json", "--run-id", runId]);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split("\n").map((line) => JSON.parse(line));
+    expect(lines.every((line) => line.run_id === runId)).toBe(true);
+    const events = lines.map((line) => line.event);
+    expect(events[0]).toBe("enrich.started");
+    expect(events.filter((e) => e === "enrich.fetcher.completed")).toHaveLength(4);
+    const derived = lines.find((line) => line.event === "enrich.fetcher.completed" && line.data.fetcher === "derived");
+    expect(derived.data).toMatchObject({ records: 1, network_used: false });
+    expect(lines.find((line) => line.event === "enrich.completed").data.fills_by_fetcher).toEqual({ derived: 1 });
+  });
 });
+
