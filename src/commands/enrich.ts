@@ -11,7 +11,7 @@ import { usageError } from "../errors.ts";
 import { Logger } from "../log/logger.ts";
 import { loggingArgs, observabilityArgs, profileArgs } from "./_args.ts";
 
-function seconds(args: ParsedArgs, name: string, { min = 0, max = Infinity } = {}): number {
+function numberFlag(args: ParsedArgs, name: string, { min = 0, max = Infinity } = {}): number {
   const raw = str(args, name)!;
   const value = Number(raw);
   if (raw.trim() === "" || !Number.isFinite(value) || value < min || value > max) {
@@ -55,10 +55,10 @@ export default defineHotpassCommand({
     ...loggingArgs,
   },
   async run({ args }) {
-    const threshold = seconds(args, "confidence-threshold", { max: 1 });
-    const timeout = seconds(args, "network-timeout", { min: 0.05, max: 600 });
-    const interval = seconds(args, "network-host-interval", { max: 3600 });
-    const ttl = seconds(args, "cache-ttl");
+    const threshold = numberFlag(args, "confidence-threshold", { max: 1 });
+    const timeout = numberFlag(args, "network-timeout", { min: 0.05, max: 600 });
+    const interval = numberFlag(args, "network-host-interval", { max: 3600 });
+    const ttl = numberFlag(args, "cache-ttl");
     const runId = str(args, "run-id") ?? randomUUID();
     if (!UUID.test(runId)) throw usageError(`--run-id must be a UUID (e.g. ${randomUUID()}), got '${runId}'`);
     const logger = new Logger({

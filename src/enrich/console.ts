@@ -14,7 +14,11 @@ export function consoleSink(logger: Logger): EventSink {
     }
     switch (event.name) {
       case "enrich.fetcher.completed": {
-        const d = event.data as { fetcher: string; records: number; seconds: number; source?: string };
+        const d = event.data as { fetcher: string; records: number; seconds: number; source?: string; note?: string };
+        if (d.note) {
+          logger.info(`${d.fetcher}: skipped (${d.note})`);
+          break;
+        }
         const from = d.source ? ` from ${d.source}` : "";
         logger.info(`${d.fetcher}: values for ${d.records} record${d.records === 1 ? "" : "s"}${from} (${d.seconds.toFixed(2)} s)`);
         break;

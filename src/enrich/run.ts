@@ -109,6 +109,7 @@ export async function runEnrich(options: EnrichOptions, bus: EventBus): Promise<
       seconds: (performance.now() - t0) / 1000,
       network_used: false,
       ...(fetcher.from ? { source: fetcher.from } : {}),
+      ...(fetcher.note ? { note: fetcher.note } : {}),
     });
   }
 

@@ -109,6 +109,8 @@ export interface EventPayloads {
     network_used: boolean;
     /** The file it read, when it read one. */
     source?: string;
+    /** Why a fetcher had nothing to read (no lookup table, no registry in the profile, ...). */
+    note?: string;
   };
   "enrich.completed": {
     total_records: number;

@@ -4,6 +4,7 @@
  * used. Answers (found / none) are cached; errors and timeouts are not.
  */
 import { Resolver } from "node:dns/promises";
+import { usageError } from "../../errors.ts";
 import type { ResearchCache } from "./cache.ts";
 
 export type MxOutcome =
@@ -26,7 +27,13 @@ export class MxChecker {
     private readonly cache: ResearchCache,
   ) {
     this.resolver = new Resolver({ timeout: options.timeoutMs, tries: 1 });
-    if (options.dnsServer) this.resolver.setServers([options.dnsServer]);
+    if (options.dnsServer) {
+      try {
+        this.resolver.setServers([options.dnsServer]);
+      } catch {
+        throw usageError(`HOTPASS_DNS_SERVER '${options.dnsServer}' is not a DNS server address`, "use host:port, e.g. 127.0.0.1:5353");
+      }
+    }
   }
 
   async check(domain: string): Promise<MxResult> {

@@ -37,6 +37,8 @@ export async function research(
 ): Promise<ResearchOutcome> {
   const cache = await ResearchCache.open(options.cacheDir, options.cacheTtlSeconds);
   const warnings: string[] = [];
+  // Made first so a bad HOTPASS_DNS_SERVER stops the run before any request goes out.
+  const mx = new MxChecker(options, cache);
 
   // Websites: one check per distinct address, hosts in parallel, each host throttled.
   bus.emit("enrich.fetcher.started", { fetcher: "website", strategy: "reachability", network_used: true });
@@ -88,7 +90,6 @@ export async function research(
   // MX records: one query per distinct email domain.
   bus.emit("enrich.fetcher.started", { fetcher: "mx", strategy: "mx_records", network_used: true });
   started = performance.now();
-  const mx = new MxChecker(options, cache);
   const domains = new Map<string, Awaited<ReturnType<MxChecker["check"]>>>();
   const domainOf = (row: RowView) => {
     const email = row.get("contact_primary_email");
