@@ -153,6 +153,8 @@ export class SshLink extends EventEmitter {
       };
       client.once("ready", () => {
         settled = true;
+        // Small requests must not wait for Nagle: forwarded traffic is often request/response.
+        client.setNoDelay(true);
         resolve(client);
       });
       client.on("error", (error: Error & ClientErrorExtensions) => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -6,6 +6,9 @@ import { tempDir } from "../support/binary.ts";
 import { keygen, startSshd, type Sshd } from "../support/sshd.ts";
 import { httpTarget, killHolders, net, netEnv, readTunnels, type NetEnv } from "./helpers.ts";
 
+
+// Each case spawns real processes (sshd, holders); a busy shared machine can make one take seconds.
+setDefaultTimeout(30_000);
 let sshd: Sshd;
 let target: ReturnType<typeof httpTarget>;
 let serverFingerprint: string;

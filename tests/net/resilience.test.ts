@@ -1,10 +1,13 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "../support/binary.ts";
 import { keygen, startSshd, type Sshd } from "../support/sshd.ts";
 import { alive, get, httpTarget, killHolders, net, netEnv, readTunnels, upFlags, type NetEnv } from "./helpers.ts";
 
+
+// Each case spawns real processes (sshd, holders); a busy shared machine can make one take seconds.
+setDefaultTimeout(30_000);
 let sshd: Sshd;
 let target: ReturnType<typeof httpTarget>;
 const scratch = tempDir("hotpass-net-sshd-");
@@ -123,6 +126,30 @@ describe("net tunnels survive trouble", () => {
       expect(content).not.toContain(keyText.split("\n")[1]!);
     }
     expect(up.stdout + up.stderr).not.toContain(secret);
+    expect((await net(["net", "down", "--all"], ne)).code).toBe(0);
+  });
+});
+
+describe("net down escalation", () => {
+  test("a holder that does not exit on SIGTERM is killed after the grace period", async () => {
+    const ne = fresh();
+    expect((await net(upFlags(sshd, ["--label", "stuck", "--forward", `0:127.0.0.1:${target.port}`]), ne)).code).toBe(0);
+    const session = readTunnels(ne).sessions[0]!;
+    process.kill(session.pid, "SIGSTOP"); // a stopped process cannot act on SIGTERM
+    const down = await net(["net", "down", "--label", "stuck", "--grace", "0.5"], ne);
+    expect(down.code).toBe(0);
+    expect(down.stdout).toContain("tunnel 'stuck' down");
+    expect(down.stdout).toContain("killed after the grace period");
+    expect(alive(session.pid)).toBe(false);
+    expect(readTunnels(ne).sessions).toEqual([]);
+  });
+
+  test("--log-format json prints the started tunnel as one JSON record on stdout", async () => {
+    const ne = fresh();
+    const up = await net(upFlags(sshd, ["--label", "json", "--log-format", "json", "--forward", `0:127.0.0.1:${target.port}`]), ne);
+    expect(up.code).toBe(0);
+    const record = JSON.parse(up.stdout.trim());
+    expect(record).toMatchObject({ level: "info", event: "net.tunnel_up", data: { label: "json", pid: readTunnels(ne).sessions[0]!.pid } });
     expect((await net(["net", "down", "--all"], ne)).code).toBe(0);
   });
 });

@@ -1,10 +1,13 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { tempDir } from "../support/binary.ts";
 import { startSshd, type Sshd } from "../support/sshd.ts";
 import { alive, get, httpTarget, killHolders, net, netEnv, readTunnels, upFlags, type NetEnv } from "./helpers.ts";
 
+
+// Each case spawns real processes (sshd, holders); a busy shared machine can make one take seconds.
+setDefaultTimeout(30_000);
 let sshd: Sshd;
 let target: ReturnType<typeof httpTarget>;
 const scratch = tempDir("hotpass-net-sshd-");

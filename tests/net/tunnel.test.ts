@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
@@ -6,6 +6,9 @@ import { tempDir } from "../support/binary.ts";
 import { keygen, startSshd, type Sshd } from "../support/sshd.ts";
 import { alive, get, httpTarget, killHolders, net, netEnv, readTunnels, upFlags, type NetEnv } from "./helpers.ts";
 
+
+// Each case spawns real processes (sshd, holders); a busy shared machine can make one take seconds.
+setDefaultTimeout(30_000);
 let sshd: Sshd;
 let target: ReturnType<typeof httpTarget>;
 const scratch = tempDir("hotpass-net-sshd-");
@@ -179,29 +182,76 @@ describe("other commands find live tunnels", () => {
   });
 });
 
-describe("net lease", () => {
-  test("holds the tunnel until Ctrl+C, then takes it down", async () => {
-    const { BINARY } = await import("../support/binary.ts");
+/** Starts `hotpass <args>` and resolves once stdout shows `marker`. */
+async function startUntil(args: string[], ne: NetEnv, marker: string) {
+  const { BINARY } = await import("../support/binary.ts");
+  const env = Object.fromEntries(Object.entries({ ...process.env, ...ne.env, NO_COLOR: "1" }).filter((e): e is [string, string] => e[1] !== undefined));
+  const proc = Bun.spawn([BINARY, ...args], { env, stdout: "pipe", stderr: "pipe" });
+  const reader = proc.stdout.getReader();
+  let out = "";
+  while (!out.includes(marker)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    out += new TextDecoder().decode(value);
+  }
+  return { proc, out };
+}
+
+describe("tunnels that last as long as a command", () => {
+  test("net lease holds the tunnel until Ctrl+C, then takes it down", async () => {
     const ne = fresh();
-    const env = Object.fromEntries(Object.entries({ ...process.env, ...ne.env, NO_COLOR: "1" }).filter((e): e is [string, string] => e[1] !== undefined));
-    const lease = Bun.spawn([BINARY, ...upFlags(sshd, ["--label", "leased", "--forward", `0:127.0.0.1:${target.port}`]).map((a) => (a === "up" ? "lease" : a))], {
-      env,
-      stdout: "pipe",
-      stderr: "pipe",
-    });
-    const reader = lease.stdout.getReader();
-    let out = "";
-    while (!out.includes("leased until Ctrl+C")) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      out += new TextDecoder().decode(value);
-    }
+    const flags = upFlags(sshd, ["--label", "leased", "--forward", `0:127.0.0.1:${target.port}`]).map((a) => (a === "up" ? "lease" : a));
+    const { proc } = await startUntil(flags, ne, "leased until Ctrl+C");
     const session = readTunnels(ne).sessions[0]!;
     expect(session.label).toBe("leased");
+    expect(session.pid).not.toBe(proc.pid);
     expect(await get(session.forwards[0]!.local_port)).toBe("hello /");
-    lease.kill("SIGINT");
-    expect(await lease.exited).toBe(0);
+    proc.kill("SIGINT");
+    expect(await proc.exited).toBe(0);
     expect(alive(session.pid)).toBe(false);
     expect(readTunnels(ne).sessions).toEqual([]);
+  });
+
+  test("net up --foreground holds the tunnel in the command itself until Ctrl+C", async () => {
+    const ne = fresh();
+    const { proc } = await startUntil(upFlags(sshd, ["--foreground", "--label", "fg", "--forward", `0:127.0.0.1:${target.port}`]), ne, "Ctrl+C closes it");
+    const session = readTunnels(ne).sessions[0]!;
+    expect(session.pid).toBe(proc.pid);
+    expect(await get(session.forwards[0]!.local_port, "/fg")).toBe("hello /fg");
+    proc.kill("SIGINT");
+    expect(await proc.exited).toBe(0);
+    expect(readTunnels(ne).sessions).toEqual([]);
+  });
+});
+
+describe("credentials without --identity", () => {
+  test("the SSH agent (SSH_AUTH_SOCK) is used, then the default keys in ~/.ssh", async () => {
+    const { spawn, spawnSync } = await import("node:child_process");
+    const { copyFileSync, mkdirSync } = await import("node:fs");
+    const ne = fresh();
+    const flags = ["net", "up", "--host", "127.0.0.1", "--port", String(sshd.port), "--user", sshd.user, "--known-hosts", sshd.knownHosts, "--forward", `0:127.0.0.1:${target.port}`];
+
+    const none = await net(flags, ne);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("no SSH credentials");
+
+    const socket = join(ne.dir, "agent.sock");
+    const agent = spawn("ssh-agent", ["-D", "-a", socket], { stdio: "ignore" });
+    try {
+      for (let i = 0; i < 100 && spawnSync("ssh-add", ["-l"], { env: { SSH_AUTH_SOCK: socket } }).status === 2; i++) await Bun.sleep(20);
+      expect(spawnSync("ssh-add", [sshd.clientKey], { env: { SSH_AUTH_SOCK: socket }, stdio: "ignore" }).status).toBe(0);
+      const viaAgent = await net([...flags, "--label", "agent"], ne, { SSH_AUTH_SOCK: socket });
+      expect(viaAgent.stderr).toBe("");
+      expect(viaAgent.code).toBe(0);
+    } finally {
+      agent.kill();
+    }
+
+    mkdirSync(join(ne.env.HOME!, ".ssh"), { recursive: true });
+    copyFileSync(sshd.clientKey, join(ne.env.HOME!, ".ssh", "id_ed25519"));
+    const viaDefault = await net([...flags, "--label", "default-key"], ne);
+    expect(viaDefault.code).toBe(0);
+    expect(readTunnels(ne).sessions.map((s) => s.label).sort()).toEqual(["agent", "default-key"]);
+    expect((await net(["net", "down", "--all"], ne)).code).toBe(0);
   });
 });

@@ -52,7 +52,7 @@ export async function resolveSource(args: ParsedArgs, env = process.env): Promis
     };
   }
   const log = statePaths(env).log;
-  return { source: localSource(log), namespace, note: `lineage: no Marquez configured; reading the local event log ${log}` };
+  return { source: localSource(log, true), namespace, note: `lineage: no Marquez configured; reading the local event log ${log}` };
 }
 
 /** Runs a lineage subcommand inside telemetry (root span `hotpass.lineage`). */

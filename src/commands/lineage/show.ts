@@ -11,7 +11,9 @@ export default defineHotpassCommand({
   },
   run: ({ args }) =>
     withTelemetry(args, async (logger) => {
-      const runId = str(args, "run_id")!;
+      const { lineageRunId } = await import("../../telemetry/lineage/runid.ts");
+      // A non-UUID --run-id given to refine is found under the UUID its events carry.
+      const runId = lineageRunId(str(args, "run_id")!);
       const { source, note } = await resolveSource(args);
       if (note) logger.info(note, "lineage.source");
       const run = await source.show(runId);

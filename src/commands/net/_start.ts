@@ -35,6 +35,10 @@ async function passphraseFor(spec: TunnelSpec, env: Env): Promise<string | undef
 
 export function printStarted(session: TunnelSession, moved: { name: string; from: number; to: number }[], logger: Logger): void {
   for (const m of moved) logger.warn(`local port ${m.from} for ${m.name} was busy; using ${m.to}`);
+  if (logger.format === "json") {
+    logger.info(`tunnel '${session.label}' up`, "net.tunnel_up", session);
+    return;
+  }
   console.log(`tunnel '${session.label}' up: PID ${session.pid}, ${session.user}@${session.host}:${session.port}`);
   for (const line of forwardLines(session)) console.log(line);
   console.log(`log: ${session.log_path}`);
@@ -52,6 +56,12 @@ export async function startTunnel(
   const stale = await store.prune();
   for (const s of stale) logger.info(`removed stale tunnel entry '${s.label}' (PID ${s.pid} is gone)`);
 
+  if (spec.label) {
+    const running = (await store.read()).sessions.find((s) => s.label === spec.label);
+    if (running) {
+      throw usageError(`a tunnel labelled '${spec.label}' is already running (PID ${running.pid})`, `choose another --label, or 'hotpass net down --label ${spec.label}' first`);
+    }
+  }
   spec.passphrase = await passphraseFor(spec, env);
   if (bool(args, "dry-run")) {
     await loadAuth({ identity: spec.identity, passphrase: spec.passphrase }, env);

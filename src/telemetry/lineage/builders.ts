@@ -48,7 +48,10 @@ export interface OutputFile {
 
 export interface RunFacts {
   command: "refine" | "enrich";
+  /** The OpenLineage run id (a UUID). */
   runId: string;
+  /** The run id as hotpass knows it (equal to runId unless --run-id was not a UUID). */
+  hotpassRunId: string;
   /** Job namespace (HOTPASS_LINEAGE_NAMESPACE). */
   namespace: string;
   jobName: string;
@@ -78,6 +81,7 @@ export function buildRunEvent(eventType: EventType, facts: RunFacts, at: number)
     nominalTime: nominalTimeFacet(facts.startedAt),
     hotpass: hotpassFacet({
       command: facts.command,
+      runId: facts.hotpassRunId,
       profile: facts.profile,
       profileOrigin: facts.profileOrigin,
       ...(eventType === "START" ? {} : facts.summary),

@@ -24,6 +24,8 @@ export interface StatePaths {
   /** Every event this machine emitted (read by `hotpass lineage` when no Marquez is configured). */
   log: string;
   lock: string;
+  /** Names the last spooled event already delivered, until the spool is compacted. */
+  sent: string;
 }
 
 export interface Endpoint {
@@ -55,6 +57,12 @@ const truthy = (value: string | undefined): boolean => value !== undefined && /^
 export function lineageEnabled(args: ParsedArgs, profile: Profile | undefined, env: Env): boolean {
   if (truthy(env.HOTPASS_DISABLE_LINEAGE)) return false;
   const flag = args.given.has("observability") ? bool(args, "observability") : undefined;
+  if (flag === false && (str(args, "lineage-url") || str(args, "lineage-file"))) {
+    throw usageError(
+      `--${str(args, "lineage-url") ? "lineage-url" : "lineage-file"} has no effect with --no-observability`,
+      "drop one of them: --no-observability turns lineage off",
+    );
+  }
   if (flag !== undefined) return flag;
   // Naming a destination on the command line is asking for lineage.
   if (str(args, "lineage-url") || str(args, "lineage-file")) return true;
@@ -71,6 +79,7 @@ export function statePaths(env: Env): StatePaths {
     rejected: join(dir, "lineage-rejected.jsonl"),
     log: join(dir, "lineage-events.jsonl"),
     lock: join(dir, "lineage-spool.lock"),
+    sent: join(dir, "lineage-spool.sent"),
   };
 }
 

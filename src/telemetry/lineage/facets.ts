@@ -65,6 +65,7 @@ export function errorMessageFacet(message: string): Facet {
 
 export interface HotpassFacetBody {
   command: "refine" | "enrich";
+  runId: string;
   profile: string;
   profileOrigin?: string;
   qualityScoreMean?: number;

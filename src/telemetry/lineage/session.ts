@@ -15,7 +15,8 @@ import type { Profile } from "../../profiles/types.ts";
 import { resolveLineageConfig, type Env, type LineageConfig } from "./config.ts";
 import { RunDelivery, type DeliveryReport } from "./delivery.ts";
 import { LineageRecorder } from "./recorder.ts";
-import { appendEvents } from "./spool.ts";
+import { lineageRunId } from "./runid.ts";
+import { appendEvents, appendToLog } from "./spool.ts";
 import type { RunEvent } from "./types.ts";
 
 export interface LineageStart {
@@ -23,7 +24,10 @@ export interface LineageStart {
   command: "refine" | "enrich";
   args: ParsedArgs;
   profile: Profile;
-  /** Hyphenated UUID, the same as `hotpass.run_id` in telemetry and the report. */
+  /**
+   * Hyphenated UUID, the same as `hotpass.run_id` in telemetry and the report. (A non-UUID
+   * `--run-id` maps to a stable name-based UUID; the hotpass run facet keeps it as given.)
+   */
   runId: string;
   /** The run's dist folder (kept for callers; the spool lives in the state folder, see README). */
   distDir: string;
@@ -57,15 +61,16 @@ export async function startLineage(input: LineageStart): Promise<LineageSession>
   const delivery = config.endpoint ? new RunDelivery(config.endpoint, config.paths) : undefined;
   const problems = new Set<string>();
   const emit = (event: RunEvent): void => {
-    write(config.paths.log, event, "the local event log", problems);
-    if (config.file) write(config.file, event, "--lineage-file", problems);
+    write(() => appendToLog(config.paths.log, [event]), config.paths.log, "the local event log", problems);
+    if (config.file) write(() => appendEvents(config.file!, [event]), config.file, "--lineage-file", problems);
     delivery?.enqueue(event);
     logger.debug(`lineage: ${event.eventType} ${event.job.name} run ${event.run.runId}`, "lineage.event");
   };
   const recorder = new LineageRecorder(
     {
       command: input.command,
-      runId: input.runId,
+      runId: lineageRunId(input.runId),
+      hotpassRunId: input.runId,
       namespace: config.namespace,
       jobName: jobName(input.command, input.profile.name),
       datasetNamespace: config.datasetNamespace,
@@ -100,9 +105,9 @@ export async function startLineage(input: LineageStart): Promise<LineageSession>
   };
 }
 
-function write(path: string, event: RunEvent, what: string, problems: Set<string>): void {
+function write(append: () => void, path: string, what: string, problems: Set<string>): void {
   try {
-    appendEvents(path, [event]);
+    append();
   } catch (error) {
     problems.add(`lineage: could not write ${what} ${path}: ${(error as Error).message}`);
   }

@@ -65,10 +65,10 @@ export interface RunOutcome {
 export async function simulateRefine(
   ws: Workspace,
   argv: string[],
-  options: { fail?: string; profile?: Profile } = {},
+  options: { fail?: string; profile?: Profile; runId?: string } = {},
 ): Promise<RunOutcome> {
   const lines: string[] = [];
-  const runId = crypto.randomUUID();
+  const runId = options.runId ?? crypto.randomUUID();
   const logger = new Logger({ format: "json", runId, write: (line) => lines.push(line) });
   const args = parseArgs(argv, { ...loggingArgs, ...observabilityArgs });
   const session = await startLineage({
@@ -121,5 +121,31 @@ export async function simulateRefine(
   });
   bus.emit("pipeline.completed", { total_records: 15, invalid_records: 4, duration: 0.3, quality_score_mean: 0.62, report_path: join(ws.dir, "dist", "report.json") });
   await session.end({ exitCode: 0 });
+  return { runId, logs: lines.map((l) => JSON.parse(l)), enabled: session.enabled };
+}
+
+/** One enrich run: the refined workbook in, the enriched one out. */
+export async function simulateEnrich(ws: Workspace, argv: string[], enriched: string, options: { fail?: string } = {}): Promise<RunOutcome> {
+  const lines: string[] = [];
+  const runId = crypto.randomUUID();
+  const logger = new Logger({ format: "json", runId, write: (line) => lines.push(line) });
+  const session = await startLineage({
+    command: "enrich",
+    args: parseArgs(argv, { ...loggingArgs, ...observabilityArgs }),
+    profile: profile({ features: { observability: true } }),
+    runId,
+    distDir: join(ws.dir, "dist"),
+    logger,
+    env: ws.env,
+  });
+  const bus = new EventBus([session.sink]);
+  bus.emit("enrich.started", { input_path: ws.output, output_path: enriched, profile: "aviation", run_id: runId, allow_network: false });
+  bus.emit("enrich.fetcher.completed", { fetcher: "registry", strategy: "offline", records: 15, seconds: 0.1, network_used: false });
+  if (options.fail) bus.emit("enrich.failed", { error: options.fail, exit_code: 1 });
+  else {
+    writeFileSync(enriched, "enriched bytes!");
+    bus.emit("enrich.completed", { total_records: 15, enriched_records: 9, output_path: enriched, duration: 0.2 });
+  }
+  await session.end();
   return { runId, logs: lines.map((l) => JSON.parse(l)), enabled: session.enabled };
 }

@@ -6,7 +6,7 @@ import { startMarquez, type MarquezServer } from "../../support/marquez.ts";
 import { openLineageValidator } from "../../support/schemas.ts";
 import { drainSpool } from "../../../src/telemetry/lineage/delivery.ts";
 import { endpointFromUrl, statePaths } from "../../../src/telemetry/lineage/config.ts";
-import { profile, simulateRefine, workspace } from "./helpers.ts";
+import { profile, simulateEnrich, simulateRefine, workspace } from "./helpers.ts";
 
 type Json = Record<string, any>;
 let marquez: MarquezServer;
@@ -163,6 +163,37 @@ describe("lineage of a refine run", () => {
     const validator = openLineageValidator();
     for (const event of events) expect(validator.problems(event)).toEqual([]);
     expect(marquez.posts).toHaveLength(0);
+  });
+});
+
+describe("run ids and enrich", () => {
+  test("a --run-id that is not a UUID maps to a stable UUID; the hotpass facet keeps it as given", async () => {
+    tmp = tempDir();
+    const ws = workspace(tmp.path);
+    await simulateRefine(ws, ["--lineage-url", marquez.url], { runId: "nightly-2026-11-25" });
+    await simulateRefine(ws, ["--lineage-url", marquez.url], { runId: "nightly-2026-11-25" });
+    const ids = marquez.events.map((e) => e.event.run.runId);
+    expect(ids[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(ids).size).toBe(1);
+    expect((marquez.events[0]!.event.run.facets as Json).hotpass.runId).toBe("nightly-2026-11-25");
+  });
+
+  test("enrich: job hotpass.enrich.<profile>, the refined workbook in, the enriched one out", async () => {
+    tmp = tempDir();
+    const ws = workspace(tmp.path);
+    const enriched = join(tmp.path, "dist", "enriched.xlsx");
+    await simulateRefine(ws, ["--lineage-url", marquez.url]);
+    const run = await simulateEnrich(ws, ["--lineage-url", marquez.url], enriched);
+    const events = marquez.events.filter((e) => e.event.run.runId === run.runId).map((e) => e.event as Json);
+    expect(events.map((e) => e.eventType)).toEqual(["START", "COMPLETE"]);
+    expect(events[0]!.job.name).toBe("hotpass.enrich.aviation");
+    expect(events[1]!.inputs.map((d: Json) => d.name)).toEqual([ws.output]);
+    expect(events[1]!.outputs[0]).toMatchObject({ name: enriched, outputFacets: { outputStatistics: { rowCount: 15, size: 15 } } });
+    expect(events[1]!.run.facets.hotpass.command).toBe("enrich");
+    const failed = await simulateEnrich(ws, ["--lineage-url", marquez.url], enriched, { fail: "registry file missing" });
+    const fail = marquez.events.filter((e) => e.event.run.runId === failed.runId).map((e) => e.event as Json);
+    expect(fail.map((e) => e.eventType)).toEqual(["START", "FAIL"]);
+    expect(fail[1]!.run.facets.errorMessage.message).toBe("registry file missing");
   });
 });
 

@@ -2,7 +2,7 @@
  * `hotpass lineage` answers from a JSON-lines file of OpenLineage events: the local event log
  * every run appends to, or a --lineage-file.
  */
-import { readEvents } from "../spool.ts";
+import { readEvents, readLog } from "../spool.ts";
 import type { DatasetRef, FacetMap, RunEvent } from "../types.ts";
 import { datasetNode, jobNode, traverse, type DatasetDetail, type Edge, type LineageSource, type RunDetail, type RunState, type RunSummary } from "./model.ts";
 
@@ -51,8 +51,9 @@ function summary(events: RunEvent[]): RunSummary {
   };
 }
 
-export function localSource(path: string): LineageSource {
-  const load = () => readEvents(path);
+/** `rotated`: the file is the local event log, whose previous generation is read too. */
+export function localSource(path: string, rotated = false): LineageSource {
+  const load = () => (rotated ? readLog(path) : readEvents(path));
   return {
     describe: `the local event log ${path}`,
     async runs({ namespace, job, limit }) {
