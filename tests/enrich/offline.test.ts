@@ -145,9 +145,7 @@ describe("hotpass enrich (offline)", () => {
     // The registry (0.98) and the lookup (0.95) disagree; derived (0.9) also offers a website.
     mkdirSync(join(ws.dir, "profiles"));
     writeFileSync(join(ws.dir, "profiles", "registry.csv"), "Operator,Web Address\nAlpha,https://registry.example\n");
-    const profile = (await Bun.file(join(import.meta.dir, "../../src/profiles/bundled/generic.yaml")).exists())
-      ? await Bun.file(join(import.meta.dir, "../../src/profiles/bundled/generic.yaml")).text()
-      : "name: generic\n";
+    const profile = await Bun.file(join(import.meta.dir, "../../src/profiles/bundled/generic.yaml")).text();
     writeFileSync(
       join(ws.dir, "profiles", "withreg.yaml"),
       `${profile.replace(/^name:.*$/m, "name: withreg")}\nenrich:\n  registry:\n    path: registry.csv\n    name_column: Operator\n    columns:\n      website: Web Address\n`,
@@ -194,6 +192,20 @@ describe("hotpass enrich (offline)", () => {
     const derived = lines.find((line) => line.event === "enrich.fetcher.completed" && line.data.fetcher === "derived");
     expect(derived.data).toMatchObject({ records: 1, network_used: false });
     expect(lines.find((line) => line.event === "enrich.completed").data.fills_by_fetcher).toEqual({ derived: 1 });
+  });
+
+  test("a registry the profile names but that does not exist is exit 2 naming the file", async () => {
+    mkdirSync(join(ws.dir, "profiles"));
+    const profile = await Bun.file(join(import.meta.dir, "../../src/profiles/bundled/generic.yaml")).text();
+    writeFileSync(
+      join(ws.dir, "profiles", "broken.yaml"),
+      `${profile.replace(/^name:.*$/m, "name: broken")}\nenrich:\n  registry:\n    path: operators.csv\n    name_column: Operator\n`,
+    );
+    await writeRefined(join(ws.dist, "refined.csv"), [refinedRow("Alpha")]);
+    const result = await ws.run(["--input", "dist/refined.csv", "--output", "dist/out.csv", "--profile", "profiles/broken.yaml"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`registry file not found: ${join(ws.dir, "profiles", "operators.csv")}`);
+    expect(await Bun.file(join(ws.dist, "out.csv")).exists()).toBe(false);
   });
 });
 
