@@ -133,6 +133,17 @@ describe("lineage of a refine run", () => {
     expect(lines(statePaths(ws.env).spool)).toHaveLength(4);
   });
 
+  test("a redirect is not followed as a GET: the events are kept and the warning names the new address", async () => {
+    tmp = tempDir();
+    const ws = workspace(tmp.path);
+    const moved = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response(null, { status: 301, headers: { location: `${marquez.url}/api/v1/lineage` } }) });
+    const run = await simulateRefine(ws, ["--lineage-url", moved.url.href]);
+    moved.stop(true);
+    expect(run.logs.find((l) => l.level === "warn")!.message).toContain(`HTTP 301 redirect to ${marquez.url}/api/v1/lineage`);
+    expect(lines(statePaths(ws.env).spool)).toHaveLength(2);
+    expect(marquez.posts).toHaveLength(0);
+  });
+
   test("a 400 answer sets the events aside, reports them and never retries them", async () => {
     tmp = tempDir();
     const ws = workspace(tmp.path);
@@ -190,6 +201,10 @@ describe("run ids and enrich", () => {
     expect(events[1]!.inputs.map((d: Json) => d.name)).toEqual([ws.output]);
     expect(events[1]!.outputs[0]).toMatchObject({ name: enriched, outputFacets: { outputStatistics: { rowCount: 15, size: 15 } } });
     expect(events[1]!.run.facets.hotpass.command).toBe("enrich");
+    expect(events[1]!.inputs[0].facets.schema.fields.map((f: Json) => f.name)).toEqual(["organization_name", "website"]);
+    expect(events[1]!.inputs[0].inputFacets.inputStatistics).toMatchObject({ rowCount: 15, size: 20 });
+    expect(events[1]!.outputs[0].facets.dataQualityMetrics.columnMetrics.website).toEqual({ nullCount: 6 });
+    expect(events[1]!.outputs[0].facets.schema.fields).toHaveLength(3);
     const failed = await simulateEnrich(ws, ["--lineage-url", marquez.url], enriched, { fail: "registry file missing" });
     const fail = marquez.events.filter((e) => e.event.run.runId === failed.runId).map((e) => e.event as Json);
     expect(fail.map((e) => e.eventType)).toEqual(["START", "FAIL"]);
