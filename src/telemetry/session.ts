@@ -17,7 +17,7 @@ import type { ParsedArgs } from "../cli/parse.ts";
 import type { Logger } from "../log/logger.ts";
 import type { EventSink } from "../pipeline/events.ts";
 import type { Profile } from "../profiles/types.ts";
-import { inputsFromArgs, resolveTelemetryOptions, type TelemetryOptions } from "./options.ts";
+import { inputsFromArgs, redactUrl, resolveTelemetryOptions, type TelemetryOptions } from "./options.ts";
 import type { ExportLoss } from "./sdk.ts";
 
 export interface TelemetryStart {
@@ -51,6 +51,7 @@ export async function startTelemetry(input: TelemetryStart): Promise<TelemetrySe
     machineStdout: input.machineStdout || input.logger.format === "json",
   });
   for (const warning of options.warnings) input.logger.warn(`telemetry: ${warning}`, "telemetry.warning");
+  input.logger.debug(describeOptions(options), "telemetry.options");
   if (!options.enabled) {
     return { options, sink: () => {}, traceId: () => undefined, end: async () => {} };
   }
@@ -111,6 +112,20 @@ export async function startTelemetry(input: TelemetryStart): Promise<TelemetrySe
       return ended;
     },
   };
+}
+
+/** What is exported where, for --debug: header names only, never their values. */
+function describeOptions(options: TelemetryOptions): string {
+  if (!options.enabled) return "telemetry: nothing is exported";
+  const parts = [`telemetry: service ${options.serviceName}`];
+  if (options.console) parts.push(`console on ${options.consoleStream}`);
+  if (options.otlp) {
+    const headers = Object.keys(options.otlp.headers);
+    parts.push(`OTLP traces ${redactUrl(options.otlp.tracesUrl)}`, `metrics ${redactUrl(options.otlp.metricsUrl)}`);
+    parts.push(`headers ${headers.length > 0 ? headers.map((name) => `${name}=***`).join(" ") : "none"}`);
+    parts.push(`timeout ${options.timeoutMs / 1000} s`);
+  }
+  return parts.join("; ");
 }
 
 /** The one warning line about what did not reach the collector. */
