@@ -12,3 +12,4 @@ export {
 export { PipelineMetrics } from "./telemetry/metrics.ts";
 export type { TelemetryOptions } from "./telemetry/options.ts";
 export type { ExportLoss } from "./telemetry/sdk.ts";
+export { runRefine } from "./pipeline/run.ts";

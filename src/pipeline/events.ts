@@ -46,7 +46,12 @@ export interface EventPayloads {
     dropped: Record<string, number>;
   };
   "normalise.started": { total_rows: number };
-  "normalise.completed": { total_rows: number; normalise_seconds: number };
+  "normalise.completed": {
+    total_rows: number;
+    normalise_seconds: number;
+    /** Rows dropped while normalising, by reason (e.g. "placeholder_organization_name"). */
+    dropped?: Record<string, number>;
+  };
   "aggregate.started": { total: number };
   "aggregate.progress": { completed: number; total: number };
   "aggregate.completed": { total: number; aggregated_records: number; conflicts: number; aggregation_seconds: number };

@@ -1,0 +1,262 @@
+/**
+ * The aggregate stage (spec section 5): one row per organisation. Rows are grouped by slug, ranked
+ * (source priority, row quality, latest interaction, input order), and each output field is taken
+ * from the best-ranked row that has it; every choice is recorded in `selection_provenance`, and
+ * every field with more than one distinct value is reported as a conflict.
+ *
+ * @example
+ * const { records, conflicts } = aggregateRecords(normalised, { countryCode: "ZA", maxPriority: 3 });
+ */
+import type { EventBus } from "./events.ts";
+import { dataQuality, round, scoreContact, validationFlags } from "./scores.ts";
+import { SSOT_COLUMNS, type CellValue, type RawRecord, type RefinedRecord } from "./types.ts";
+
+export interface AggregateOptions {
+  countryCode: string;
+  /** The highest source priority of the profile (for the lead score's priority share). */
+  maxPriority: number;
+  /** `privacy_basis` written on every row. */
+  privacyBasis?: string;
+  bus?: EventBus;
+}
+
+export interface Conflict {
+  organization_slug: string;
+  field: string;
+  chosen_source: string;
+  value: string;
+  alternatives: { source: string; value: string }[];
+}
+
+export interface AggregateResult {
+  records: RefinedRecord[];
+  conflicts: Conflict[];
+}
+
+/** Raw field -> output column for the fields chosen as "first non-empty in rank order". */
+const SCALARS = [
+  ["organization_name", "organization_name"],
+  ["province", "province"],
+  ["area", "area"],
+  ["address", "address_primary"],
+  ["category", "organization_category"],
+  ["organization_type", "organization_type"],
+  ["status", "status"],
+  ["website", "website"],
+  ["priority", "priority"],
+] as const satisfies readonly (readonly [keyof RawRecord, keyof RefinedRecord])[];
+const JOINED = ["planes", "description", "notes"] as const;
+const PROGRESS_EVERY = 5_000;
+
+interface Contributor {
+  source_dataset: string;
+  source_record_id: string;
+  value: string;
+}
+
+interface Provenance {
+  value: string;
+  source_dataset: string;
+  source_record_id: string;
+  source_priority: number;
+  row_quality: number;
+  last_interaction_date: string | null;
+  other_contributors: Contributor[];
+}
+
+export function rowQuality(row: RawRecord): number {
+  return (
+    (row.contact_emails.length > 0 ? 1 : 0) +
+    (row.contact_phones.length > 0 ? 1 : 0) +
+    (row.website ? 1 : 0) +
+    (row.province ? 1 : 0) +
+    (row.address ? 1 : 0)
+  );
+}
+
+/** Higher priority, then higher quality, then latest interaction, then earlier input. */
+function rank(rows: RawRecord[]): RawRecord[] {
+  const quality = new Map(rows.map((row) => [row, rowQuality(row)]));
+  return rows.slice().sort(
+    (a, b) =>
+      b.source_priority - a.source_priority ||
+      quality.get(b)! - quality.get(a)! ||
+      (b.last_interaction_date ?? "").localeCompare(a.last_interaction_date ?? "") ||
+      a.input_order - b.input_order,
+  );
+}
+
+export function aggregateRecords(records: RawRecord[], options: AggregateOptions): AggregateResult {
+  const groups = new Map<string, RawRecord[]>();
+  for (const record of records) {
+    const slug = record.organization_slug ?? "";
+    const group = groups.get(slug);
+    if (group) group.push(record);
+    else groups.set(slug, [record]);
+  }
+  const total = groups.size;
+  options.bus?.emit("aggregate.progress", { completed: 0, total });
+  const country = countryName(options.countryCode);
+  const out: RefinedRecord[] = [];
+  const conflicts: Conflict[] = [];
+  let completed = 0;
+  for (const [slug, rows] of groups) {
+    out.push(consolidate(slug, rank(rows), country, options, conflicts));
+    if (++completed % PROGRESS_EVERY === 0) options.bus?.emit("aggregate.progress", { completed, total });
+  }
+  if (completed % PROGRESS_EVERY !== 0) options.bus?.emit("aggregate.progress", { completed, total });
+  const collator = new Intl.Collator("en", { sensitivity: "base", numeric: true });
+  out.sort((a, b) => collator.compare(String(a.organization_name), String(b.organization_name)));
+  return { records: out, conflicts };
+}
+
+function consolidate(slug: string, ranked: RawRecord[], country: string | null, options: AggregateOptions, conflicts: Conflict[]): RefinedRecord {
+  const row = Object.fromEntries(SSOT_COLUMNS.map((column) => [column, null])) as Record<keyof RefinedRecord, CellValue>;
+  const provenance: Record<string, Provenance> = {};
+  const best = ranked[0]!;
+
+  for (const [field, column] of SCALARS) {
+    const choice = choose(ranked, (r) => r[field] as string | null);
+    if (!choice) continue;
+    row[column] = choice.value;
+    provenance[column] = choice.provenance;
+    if (choice.distinct.size > 1) conflicts.push(conflictOf(slug, column, choice));
+  }
+  for (const field of JOINED) row[field] = joinDistinct(ranked.map((r) => r[field]), "; ");
+
+  const email = choose(ranked, (r) => r.contact_emails[0] ?? null);
+  const phone = choose(ranked, (r) => r.contact_phones[0] ?? null);
+  const emails = distinct(ranked.flatMap((r) => r.contact_emails));
+  const phones = distinct(ranked.flatMap((r) => r.contact_phones));
+  const contactRow = email?.row ?? phone?.row;
+  const name = (contactRow?.contact_names[0] ? contactRow : ranked.find((r) => r.contact_names.length))?.contact_names[0] ?? null;
+  const role = (contactRow?.contact_roles[0] ? contactRow : ranked.find((r) => r.contact_roles.length))?.contact_roles[0] ?? null;
+  if (email) provenance.contact_primary_email = email.provenance;
+  if (phone) provenance.contact_primary_phone = phone.provenance;
+
+  const primary = scoreContact({
+    name, role, email: email?.value ?? null, phone: phone?.value ?? null,
+    sourcePriority: contactRow?.source_priority ?? best.source_priority,
+    maxPriority: options.maxPriority, intent: 0,
+  });
+  const rowScores = ranked.filter(hasContact).map((r) =>
+    scoreContact({
+      name: r.contact_names[0] ?? null, role: r.contact_roles[0] ?? null,
+      email: r.contact_emails[0] ?? null, phone: r.contact_phones[0] ?? null,
+      sourcePriority: r.source_priority, maxPriority: options.maxPriority, intent: 0,
+    }),
+  );
+  const quality = dataQuality({
+    contact_email: Boolean(email), contact_phone: Boolean(phone),
+    website: Boolean(row.website), province: Boolean(row.province), address: Boolean(row.address_primary),
+  });
+
+  Object.assign(row, {
+    organization_slug: slug,
+    country,
+    source_datasets: joinDistinct(ranked.map((r) => r.source_dataset), "; ", true),
+    source_record_ids: joinDistinct(ranked.map((r) => r.source_record_id), "; ", true),
+    contact_primary_name: name,
+    contact_primary_role: role,
+    contact_primary_email: email?.value ?? null,
+    contact_primary_phone: phone?.value ?? null,
+    contact_primary_email_confidence: primary.emailConfidence,
+    contact_primary_email_status: primary.emailStatus,
+    contact_primary_phone_confidence: primary.phoneConfidence,
+    contact_primary_phone_status: primary.phoneStatus,
+    contact_primary_lead_score: primary.leadScore,
+    intent_signal_score: 0,
+    intent_signal_count: 0,
+    contact_validation_flags: validationFlags(primary),
+    contact_secondary_emails: emails.length > 1 ? emails.slice(1).join(";") : null,
+    contact_secondary_phones: phones.length > 1 ? phones.slice(1).join(";") : null,
+    contact_email_confidence_avg: average(emails.map((e) => scoreContact({ ...blank(options), email: e }).emailConfidence)),
+    contact_phone_confidence_avg: average(phones.map((p) => scoreContact({ ...blank(options), phone: p }).phoneConfidence)),
+    contact_verification_score_avg: average(rowScores.map((s) => s.verificationScore)),
+    contact_lead_score_avg: average(rowScores.map((s) => s.leadScore)),
+    data_quality_score: quality.score,
+    data_quality_flags: quality.flags,
+    selection_provenance: JSON.stringify(provenance),
+    last_interaction_date: ranked.reduce<string | null>((latest, r) => (r.last_interaction_date && (!latest || r.last_interaction_date > latest) ? r.last_interaction_date : latest), null),
+    privacy_basis: options.privacyBasis ?? "legitimate_interest",
+  });
+  return row as RefinedRecord;
+}
+
+interface Choice {
+  value: string;
+  row: RawRecord;
+  provenance: Provenance;
+  distinct: Map<string, RawRecord>;
+}
+
+/** The first non-empty value in rank order, with who else offered which value. */
+function choose(ranked: RawRecord[], get: (row: RawRecord) => string | null): Choice | null {
+  let chosen: { value: string; row: RawRecord } | null = null;
+  const others: Contributor[] = [];
+  const distinctValues = new Map<string, RawRecord>();
+  for (const row of ranked) {
+    const value = get(row);
+    if (value === null || value === "") continue;
+    if (!distinctValues.has(value)) distinctValues.set(value, row);
+    if (!chosen) chosen = { value, row };
+    else others.push({ source_dataset: row.source_dataset, source_record_id: row.source_record_id, value });
+  }
+  if (!chosen) return null;
+  const { row, value } = chosen;
+  return {
+    value,
+    row,
+    distinct: distinctValues,
+    provenance: {
+      value,
+      source_dataset: row.source_dataset,
+      source_record_id: row.source_record_id,
+      source_priority: row.source_priority,
+      row_quality: rowQuality(row),
+      last_interaction_date: row.last_interaction_date,
+      other_contributors: others,
+    },
+  };
+}
+
+function conflictOf(slug: string, field: string, choice: Choice): Conflict {
+  const alternatives = [...choice.distinct].filter(([value]) => value !== choice.value).map(([value, row]) => ({ source: row.source_dataset, value }));
+  return { organization_slug: slug, field, chosen_source: choice.row.source_dataset, value: choice.value, alternatives };
+}
+
+function distinct(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+function joinDistinct(values: (string | null)[], separator: string, sorted = false): string | null {
+  const present = distinct(values.filter((v): v is string => v !== null && v !== ""));
+  if (sorted) present.sort();
+  return present.length ? present.join(separator) : null;
+}
+
+function average(values: (number | null)[]): number | null {
+  const present = values.filter((v): v is number => v !== null);
+  return present.length ? round(present.reduce((sum, v) => sum + v, 0) / present.length, 4) : null;
+}
+
+function blank(options: AggregateOptions) {
+  return { name: null, role: null, email: null, phone: null, sourcePriority: 0, maxPriority: options.maxPriority, intent: 0 };
+}
+
+/** Rows that describe a contact at all (a name, email or phone) count towards the contact averages. */
+function hasContact(row: RawRecord): boolean {
+  return row.contact_names.length > 0 || row.contact_emails.length > 0 || row.contact_phones.length > 0;
+}
+
+let displayNames: Intl.DisplayNames | undefined;
+/** `ZA` -> `South Africa` (the region code itself when unknown). */
+export function countryName(code: string): string | null {
+  if (!code) return null;
+  displayNames ??= new Intl.DisplayNames(["en"], { type: "region" });
+  try {
+    return displayNames.of(code.toUpperCase()) ?? code;
+  } catch {
+    return code;
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * The quality report (spec section 7): built once as data, rendered as JSON (always), Markdown
+ * and HTML, and summarised as the workbook's "Quality Summary" sheet.
+ */
+import type { Conflict } from "./aggregate.ts";
+import type { ExpectationResult, SourceRead } from "./events.ts";
+import type { CellValue, RefinedRecord } from "./types.ts";
+
+export interface PerformanceMetrics {
+  load_seconds: number;
+  aggregation_seconds: number;
+  expectations_seconds: number;
+  write_seconds: number;
+  total_seconds: number;
+  rows_per_second: number;
+}
+
+export interface QualityReport {
+  run_id: string;
+  profile: string;
+  generated_at: string;
+  input_dir: string;
+  output_path: string;
+  qa_mode: string;
+  total_records: number;
+  invalid_records: number;
+  source_rows: number;
+  source_breakdown: Record<string, number>;
+  dropped_rows: Record<string, number>;
+  expectations_passed: boolean;
+  expectation_failures: ExpectationResult[];
+  expectation_results: ExpectationResult[];
+  data_quality_distribution: { mean: number; min: number; max: number };
+  conflicts: { count: number; examples: Conflict[] };
+  contract_notices: { table: string; dropped_rows: number; path: string }[];
+  notices: string[];
+  recommendations: string[];
+  performance_metrics: PerformanceMetrics;
+}
+
+export interface ReportInput {
+  runId: string;
+  profile: string;
+  inputDir: string;
+  outputPath: string;
+  qaMode: string;
+  records: RefinedRecord[];
+  invalidRecords: number;
+  sources: SourceRead[];
+  dropped: Record<string, number>;
+  expectations: ExpectationResult[];
+  conflicts: Conflict[];
+  contractNotices: QualityReport["contract_notices"];
+  notices: string[];
+  performance: PerformanceMetrics;
+}
+
+const CONFLICT_EXAMPLES = 10;
+
+export function buildReport(input: ReportInput): QualityReport {
+  const scores = input.records.map((r) => Number(r.data_quality_score ?? 0));
+  const mean = scores.length ? scores.reduce((sum, s) => sum + s, 0) / scores.length : 0;
+  const distribution = {
+    mean: Math.round(mean * 10_000) / 10_000,
+    min: scores.length ? Math.min(...scores) : 0,
+    max: scores.length ? Math.max(...scores) : 0,
+  };
+  const breakdown: Record<string, number> = {};
+  for (const source of input.sources) breakdown[source.source] = (breakdown[source.source] ?? 0) + source.rows;
+  const failures = input.expectations.filter((result) => !result.success);
+  return {
+    run_id: input.runId,
+    profile: input.profile,
+    generated_at: new Date().toISOString(),
+    input_dir: input.inputDir,
+    output_path: input.outputPath,
+    qa_mode: input.qaMode,
+    total_records: input.records.length,
+    invalid_records: input.invalidRecords,
+    source_rows: input.sources.reduce((sum, s) => sum + s.rows, 0),
+    source_breakdown: breakdown,
+    dropped_rows: input.dropped,
+    expectations_passed: failures.length === 0,
+    expectation_failures: failures,
+    expectation_results: input.expectations,
+    data_quality_distribution: distribution,
+    conflicts: { count: input.conflicts.length, examples: input.conflicts.slice(0, CONFLICT_EXAMPLES) },
+    contract_notices: input.contractNotices,
+    notices: input.notices,
+    recommendations: recommendations(distribution.mean, failures, input.records.length),
+    performance_metrics: input.performance,
+  };
+}
+
+export function recommendations(mean: number, failures: ExpectationResult[], total: number): string[] {
+  const out: string[] = [];
+  const shown = mean.toFixed(2);
+  if (total > 0 && mean < 0.5) out.push(`CRITICAL: mean data quality score is ${shown} (below 0.5): most organisations lack contact details, website, province or address; add or fix those sources.`);
+  else if (total > 0 && mean < 0.75) out.push(`WARNING: mean data quality score is ${shown} (below 0.75): fill the fields named in data_quality_flags.`);
+  for (const failure of failures) out.push(`WARNING: ${failure.scope} expectation failed (${failure.failed} rows): ${failure.message}`);
+  if (out.length === 0) out.push(`Quality looks good: mean data quality score ${shown} and every expectation passed.`);
+  return out;
+}
+
+/** The "Quality Summary" sheet: totals, then the completeness of every output column. */
+export function summarySheet(report: QualityReport, columns: readonly string[], records: RefinedRecord[]): { name: string; columns: string[]; rows: CellValue[][] } {
+  const rows: CellValue[][] = [
+    ["Totals", "total_records", report.total_records],
+    ["Totals", "invalid_records", report.invalid_records],
+    ["Totals", "source_rows", report.source_rows],
+    ["Totals", "data_quality_mean", report.data_quality_distribution.mean],
+    ["Totals", "data_quality_min", report.data_quality_distribution.min],
+    ["Totals", "data_quality_max", report.data_quality_distribution.max],
+    ["Totals", "conflicts", report.conflicts.count],
+    ["Totals", "expectations_passed", report.expectations_passed ? "yes" : "no"],
+    ...Object.entries(report.source_breakdown).map(([source, rowsRead]): CellValue[] => ["Source rows", source, rowsRead]),
+  ];
+  for (const [column, filled] of Object.entries(completeness(columns, records))) rows.push(["Completeness", column, filled]);
+  return { name: "Quality Summary", columns: ["section", "item", "value"], rows };
+}
+
+/** Share of non-empty cells per column (0..1, 4 decimals). */
+export function completeness(columns: readonly string[], records: RefinedRecord[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const column of columns) {
+    let filled = 0;
+    for (const record of records) {
+      const value = record[column as keyof RefinedRecord];
+      if (value !== null && value !== "") filled++;
+    }
+    out[column] = records.length ? Math.round((filled / records.length) * 10_000) / 10_000 : 0;
+  }
+  return out;
+}
+
+export function reportMarkdown(report: QualityReport): string {
+  const lines = [
+    `# Hotpass quality report`,
+    "",
+    `Run \`${report.run_id}\` with profile \`${report.profile}\` at ${report.generated_at}.`,
+    "",
+    "| metric | value |",
+    "|---|---|",
+    ...summaryPairs(report).map(([k, v]) => `| ${k} | ${mdCell(v)} |`),
+    "",
+    "## Recommendations",
+    "",
+    ...report.recommendations.map((line) => `- ${mdCell(line)}`),
+    "",
+    "## Expectations",
+    "",
+    "| scope | rule | column | result | failed / total |",
+    "|---|---|---|---|---|",
+    ...report.expectation_results.map((r) => `| ${mdCell(r.scope)} | ${r.rule} | ${mdCell(r.column ?? "")} | ${r.success ? "pass" : "FAIL"} | ${r.failed} / ${r.total} |`),
+    "",
+    "## Sources",
+    "",
+    "| source | rows |",
+    "|---|---|",
+    ...Object.entries(report.source_breakdown).map(([source, rows]) => `| ${mdCell(source)} | ${rows} |`),
+    "",
+  ];
+  if (report.contract_notices.length) {
+    lines.push("## Contract notices", "", ...report.contract_notices.map((n) => `- ${n.table}: ${n.dropped_rows} duplicate rows dropped, see \`${n.path}\``), "");
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export function reportHtml(report: QualityReport): string {
+  const rows = (cells: string[][]) => cells.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`).join("\n");
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Hotpass quality report ${escapeHtml(report.run_id)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}.fail{color:#a00}</style>
+</head><body>
+<h1>Hotpass quality report</h1>
+<p>Run <code>${escapeHtml(report.run_id)}</code>, profile <code>${escapeHtml(report.profile)}</code>, ${escapeHtml(report.generated_at)}.</p>
+<table>${rows(summaryPairs(report).map(([k, v]) => [k, String(v)]))}</table>
+<h2>Recommendations</h2>
+<ul>${report.recommendations.map((line) => `<li>${escapeHtml(line)}</li>`).join("")}</ul>
+<h2>Expectations</h2>
+<table><tr><th>scope</th><th>rule</th><th>column</th><th>result</th><th>failed / total</th></tr>
+${rows(report.expectation_results.map((r) => [r.scope, r.rule, r.column ?? "", r.success ? "pass" : "FAIL", `${r.failed} / ${r.total}`]))}</table>
+<h2>Sources</h2>
+<table>${rows(Object.entries(report.source_breakdown).map(([source, count]) => [source, String(count)]))}</table>
+</body></html>
+`;
+}
+
+function summaryPairs(report: QualityReport): [string, string | number | boolean][] {
+  const p = report.performance_metrics;
+  return [
+    ["total_records", report.total_records],
+    ["invalid_records", report.invalid_records],
+    ["source_rows", report.source_rows],
+    ["expectations_passed", report.expectations_passed],
+    ["data_quality mean / min / max", `${report.data_quality_distribution.mean} / ${report.data_quality_distribution.min} / ${report.data_quality_distribution.max}`],
+    ["conflicts", report.conflicts.count],
+    ["dropped rows", Object.entries(report.dropped_rows).map(([k, v]) => `${k}: ${v}`).join(", ") || "none"],
+    ["total_seconds", p.total_seconds],
+    ["rows_per_second", p.rows_per_second],
+  ];
+}
+
+function mdCell(value: string | number | boolean): string {
+  return String(value).replaceAll("|", "\\|").replaceAll("\n", " ");
+}
+
+function escapeHtml(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+}
