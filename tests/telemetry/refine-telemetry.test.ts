@@ -156,8 +156,8 @@ describe("hotpass refine --telemetry-exporter otlp", () => {
     const score = metric("hotpass.data.quality_score");
     expect(score.unit).toBe("1");
     expect(score.points).toHaveLength(1);
-    expect(score.points[0]!.value).toBeCloseTo(Number(completed.attributes.quality_score_mean), 12);
-    expect(JSON.stringify(report)).toContain(String(completed.attributes.quality_score_mean));
+    expect(score.points[0]!.value).toBe(report.data_quality_distribution.mean);
+    expect(report.total_records).toBe(rows);
     for (const name of ["hotpass.load.duration", "hotpass.aggregation.duration", "hotpass.expectations.duration", "hotpass.write.duration"]) {
       const histogram = metric(name);
       expect(histogram.unit).toBe("s");
@@ -287,6 +287,24 @@ describe("a collector that misbehaves changes neither the exit code nor, beyond 
       { cwd: work.path, env: { HOME: home, HOTPASS_DISABLE_LINEAGE: "1" } },
     );
     expect(run.code).toBe(2);
+    expect(run.stderr.split("\n").filter((line) => line.includes("not exported"))).toHaveLength(1);
     expect(run.ms).toBeLessThan(1000 + 1500 + 3000);
+  });
+
+  test("a failing pipeline: root span ERROR with the error message, exported before the exit", async () => {
+    const r = await receiver();
+    const run = await hotpass(
+      ["refine", "--input-dir", join(work.path, "no-such-folder"), "--output-path", join(work.path, "y.csv"), "--profile", "generic", ...otlp(r)],
+      { cwd: work.path, env: { HOME: home, HOTPASS_DISABLE_LINEAGE: "1" } },
+    );
+    expect(run.code).toBe(2);
+    const root = r.spans.find((span) => span.name === "hotpass.refine")!;
+    expect(root.status.code).toBe(2);
+    expect(run.stderr).toContain(root.status.message);
+    expect(root.events.map((event) => event.name)).toContain("exception");
+    // The failure happened while loading: the event sits on the (ERROR) load span.
+    const load = r.spans.find((span) => span.name === "pipeline.load")!;
+    expect(load.status.code).toBe(2);
+    expect(load.events.map((event) => event.name)).toContain("pipeline.failed");
   });
 });
