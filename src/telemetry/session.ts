@@ -13,6 +13,7 @@
  * bus.subscribe(telemetry.sink);
  * try { ... } finally { await telemetry.end({ exitCode }); }
  */
+import type { Span, SpanStatusCode } from "@opentelemetry/api";
 import type { ParsedArgs } from "../cli/parse.ts";
 import type { Logger } from "../log/logger.ts";
 import type { EventSink } from "../pipeline/events.ts";
@@ -91,15 +92,8 @@ export async function startTelemetry(input: TelemetryStart): Promise<TelemetrySe
         try {
           const failed = outcome.error !== undefined || (outcome.exitCode ?? 0) !== 0;
           telemetry.closeOpenSpans(failed);
-          if (telemetry.failureRecorded()) {
-            // The pipeline already recorded its error on the root span.
-          } else if (outcome.error !== undefined) {
-            const error = outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error));
-            root.recordException(error);
-            root.setStatus({ code: api.SpanStatusCode.ERROR, message: error.message });
-          } else if (failed) {
-            root.setStatus({ code: api.SpanStatusCode.ERROR, message: `exit code ${outcome.exitCode}` });
-          }
+          // A `*.failed` event already put the pipeline's own error on the root span.
+          if (failed && !telemetry.failureRecorded()) recordFailure(root, outcome, api.SpanStatusCode.ERROR);
           if (outcome.exitCode !== undefined) root.setAttribute("hotpass.exit_code", outcome.exitCode);
           root.end();
           const loss = await sdk.shutdown();
@@ -112,6 +106,16 @@ export async function startTelemetry(input: TelemetryStart): Promise<TelemetrySe
       return ended;
     },
   };
+}
+
+function recordFailure(root: Span, outcome: { error?: unknown; exitCode?: number }, ERROR: SpanStatusCode): void {
+  if (outcome.error === undefined) {
+    root.setStatus({ code: ERROR, message: `exit code ${outcome.exitCode}` });
+    return;
+  }
+  const error = outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error));
+  root.recordException(error);
+  root.setStatus({ code: ERROR, message: error.message });
 }
 
 /** What is exported where, for --debug: header names only, never their values. */

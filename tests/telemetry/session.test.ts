@@ -139,6 +139,17 @@ describe("traces", () => {
     expect(aggregate.events.map((event) => event.name)).toContain("pipeline.failed");
   });
 
+  test("end({ error }) without a failure event still marks the root span ERROR", async () => {
+    const r = await receiver();
+    const args = parseArgs(otlpTo(r), observabilityArgs);
+    const logger = new Logger({ format: "json", write: () => {} });
+    const session = await startTelemetry({ command: "lineage", args, runId: "run-2", logger, env: {} });
+    await session.end({ error: new Error("marquez said no"), exitCode: 1 });
+    const root = r.spans.find((span) => span.name === "hotpass.lineage")!;
+    expect(root.status).toEqual({ code: 2, message: "marquez said no" });
+    expect(root.attributes["hotpass.exit_code"]).toBe(1);
+  });
+
   test("resource: service, version, environment, command, run id, flag and OTEL_RESOURCE_ATTRIBUTES pairs", async () => {
     const r = await receiver();
     await run(
