@@ -54,7 +54,13 @@ const TELEMETRY: Record<Mode, string[]> = {
   otlp: ["--telemetry-exporter", "otlp", "--telemetry-otlp-endpoint", receiver.url],
 };
 
-async function run(mode: Mode, index: number): Promise<number> {
+interface Sample {
+  wallMs: number;
+  /** User + system CPU of the hotpass process: far less disturbed by other work on the machine. */
+  cpuMs: number;
+}
+
+async function run(mode: Mode, index: number): Promise<Sample> {
   const output = join(scratch, `${mode}-${index}.csv`);
   const started = performance.now();
   const proc = Bun.spawn(
@@ -62,34 +68,46 @@ async function run(mode: Mode, index: number): Promise<number> {
     { cwd: scratch, env, stdout: "ignore", stderr: "pipe" },
   );
   const [stderr, code] = await Promise.all([new Response(proc.stderr).text(), proc.exited]);
-  const ms = performance.now() - started;
+  const wallMs = performance.now() - started;
   if (code !== 0) throw new Error(`${mode} run exited ${code}: ${stderr.trim().split("\n").slice(-3).join(" | ")}`);
   rmSync(output, { force: true });
-  return ms;
+  const usage = proc.resourceUsage();
+  const cpuMs = usage ? Number(usage.cpuTime.user + usage.cpuTime.system) / 1000 : Number.NaN;
+  return { wallMs, cpuMs };
 }
 
-const times: Record<Mode, number[]> = { noop: [], otlp: [] };
+const samples: Record<Mode, Sample[]> = { noop: [], otlp: [] };
 console.error("warm-up ...");
 await run("noop", 0);
 await run("otlp", 0);
 const spansBefore = receiver.spans.length;
 for (let i = 1; i <= reps; i++) {
   const order: Mode[] = i % 2 === 1 ? ["noop", "otlp"] : ["otlp", "noop"];
-  for (const mode of order) times[mode].push(await run(mode, i));
-  console.error(`rep ${i}/${reps}: noop ${(times.noop.at(-1)! / 1000).toFixed(2)} s, otlp ${(times.otlp.at(-1)! / 1000).toFixed(2)} s`);
+  for (const mode of order) samples[mode].push(await run(mode, i));
+  const last = (mode: Mode) => samples[mode].at(-1)!;
+  console.error(
+    `rep ${i}/${reps}: noop ${seconds(last("noop").wallMs)} wall / ${seconds(last("noop").cpuMs)} cpu, ` +
+      `otlp ${seconds(last("otlp").wallMs)} wall / ${seconds(last("otlp").cpuMs)} cpu`,
+  );
 }
 await receiver.stop();
 
-const median = (values: number[]) => {
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+const figure = (pick: (sample: Sample) => number) => {
+  const noop = median(samples.noop.map(pick));
+  const otlp = median(samples.otlp.map(pick));
+  return `noop ${seconds(noop)}, otlp ${seconds(otlp)}, overhead ${(((otlp - noop) / noop) * 100).toFixed(1)} %`;
 };
-const noop = median(times.noop);
-const otlp = median(times.otlp);
-const overhead = ((otlp - noop) / noop) * 100;
 const spansPerRun = (receiver.spans.length - spansBefore) / reps;
 console.log(`refine, ${orgs} organisations, ${reps} alternating repetitions (medians):`);
-console.log(`  noop: ${(noop / 1000).toFixed(2)} s   otlp (local receiver): ${(otlp / 1000).toFixed(2)} s   overhead: ${overhead.toFixed(1)} %`);
-console.log(`  per otlp run: ${spansPerRun} spans; receiver decoded every body (${receiver.undecodable.length} failures)`);
+console.log(`  cpu (user+sys): ${figure((sample) => sample.cpuMs)}`);
+console.log(`  wall:           ${figure((sample) => sample.wallMs)}`);
+console.log(`  per otlp run: ${spansPerRun} spans received and decoded (${receiver.undecodable.length} undecodable bodies)`);
 rmSync(scratch, { recursive: true, force: true });
