@@ -11,3 +11,11 @@ fi
 bun install --frozen-lockfile
 bun run build.ts
 ./dist/hotpass --version
+
+# Example workbooks in the three aviation layouts (generated, small, not committed).
+bun run scripts/make-examples.ts --out examples/data
+# The main job: every workbook in examples/data -> one governed table, a quality report and the
+# run's spans and metrics on the console.
+./dist/hotpass refine --profile aviation --input-dir examples/data --output-path dist/refined.xlsx \
+  --telemetry-exporter console
+echo "Refined table: dist/refined.xlsx   quality report: dist/refined-quality-report.json"

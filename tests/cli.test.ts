@@ -50,3 +50,8 @@ describe("the hotpass binary", () => {
     expect(file.size).toBeGreaterThan(1_000_000);
   });
 });
+
+test("help lines carry no trailing blanks", async () => {
+  const result = await hotpass(["--help"]);
+  expect(result.stdout).not.toMatch(/[ \t]+$/m);
+});

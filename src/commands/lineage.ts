@@ -1,9 +1,15 @@
-import { defineHotpassCommand } from "../cli/command.ts";
-import { HotpassError } from "../errors.ts";
+/**
+ * `hotpass lineage`: inspect the OpenLineage runs of refine and enrich (from Marquez or the local
+ * event log) and send the spooled events.
+ */
+import { defineHotpassCommand, lazy } from "../cli/command.ts";
 
 export default defineHotpassCommand({
-  meta: { name: "lineage", description: "(being built)" },
-  run() {
-    throw new HotpassError("'lineage' is not built yet");
+  meta: { name: "lineage", description: "Inspect lineage runs (runs, show, graph) and send spooled events (replay)" },
+  subCommands: {
+    runs: lazy(() => import("./lineage/runs.ts")),
+    show: lazy(() => import("./lineage/show.ts")),
+    graph: lazy(() => import("./lineage/graph.ts")),
+    replay: lazy(() => import("./lineage/replay.ts")),
   },
 });

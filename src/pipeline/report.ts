@@ -103,7 +103,7 @@ export function recommendations(mean: number, failures: ExpectationResult[], tot
 }
 
 /** The "Quality Summary" sheet: totals, then the completeness of every output column. */
-export function summarySheet(report: QualityReport, columns: readonly string[], records: RefinedRecord[]): { name: string; columns: string[]; rows: CellValue[][] } {
+export function summarySheet(report: QualityReport, columns: readonly string[], nullCounts: Record<string, number>): { name: string; columns: string[]; rows: CellValue[][] } {
   const rows: CellValue[][] = [
     ["Totals", "total_records", report.total_records],
     ["Totals", "invalid_records", report.invalid_records],
@@ -115,22 +115,25 @@ export function summarySheet(report: QualityReport, columns: readonly string[], 
     ["Totals", "expectations_passed", report.expectations_passed ? "yes" : "no"],
     ...Object.entries(report.source_breakdown).map(([source, rowsRead]): CellValue[] => ["Source rows", source, rowsRead]),
   ];
-  for (const [column, filled] of Object.entries(completeness(columns, records))) rows.push(["Completeness", column, filled]);
+  for (const [column, filled] of Object.entries(completeness(columns, nullCounts, report.total_records))) rows.push(["Completeness", column, filled]);
   return { name: "Quality Summary", columns: ["section", "item", "value"], rows };
 }
 
-/** Share of non-empty cells per column (0..1, 4 decimals). */
-export function completeness(columns: readonly string[], records: RefinedRecord[]): Record<string, number> {
+/** Share of non-empty cells per column (0..1, 4 decimals), from the empty-cell counts. */
+export function completeness(columns: readonly string[], nullCounts: Record<string, number>, total: number): Record<string, number> {
   const out: Record<string, number> = {};
   for (const column of columns) {
-    let filled = 0;
-    for (const record of records) {
-      const value = record[column as keyof RefinedRecord];
-      if (value !== null && value !== "") filled++;
-    }
-    out[column] = records.length ? Math.round((filled / records.length) * 10_000) / 10_000 : 0;
+    const filled = total - (nullCounts[column] ?? total);
+    out[column] = total ? Math.round((filled / total) * 10_000) / 10_000 : 0;
   }
   return out;
+}
+
+/** Empty cells per column of a table. */
+export function nullCounts(columns: readonly string[], rows: CellValue[][]): Record<string, number> {
+  const counts = new Array<number>(columns.length).fill(0);
+  for (const row of rows) for (let i = 0; i < columns.length; i++) if (row[i] === null || row[i] === "" || row[i] === undefined) counts[i]!++;
+  return Object.fromEntries(columns.map((column, i) => [column, counts[i]!]));
 }
 
 export function reportMarkdown(report: QualityReport): string {

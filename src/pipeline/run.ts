@@ -13,7 +13,7 @@ import type { EventBus } from "./events.ts";
 import { checkOutput } from "./expectations.ts";
 import { loadSources } from "./load/index.ts";
 import { normaliseRecords } from "./normalise.ts";
-import { buildReport, reportHtml, reportMarkdown, summarySheet, type QualityReport } from "./report.ts";
+import { buildReport, nullCounts, reportHtml, reportMarkdown, summarySheet, type QualityReport } from "./report.ts";
 import { SSOT_COLUMNS, type CellValue, type RefineOptions, type RefineResult, type ReportFormat } from "./types.ts";
 import { writeArchive } from "./write/archive.ts";
 import { AtomicBatch, ensureWritableFolder } from "./write/atomic.ts";
@@ -82,7 +82,7 @@ export async function runRefine(options: RefineOptions, bus: EventBus): Promise<
           records: aggregated.records,
           invalidRecords: output.invalidRecords,
           sources: load.sources,
-          dropped: { ...load.dropped, ...normalised.dropped },
+          dropped: Object.fromEntries([...new Set([...Object.keys(load.dropped), ...Object.keys(normalised.dropped)])].map((k) => [k, (load.dropped[k] ?? 0) + (normalised.dropped[k] ?? 0)])),
           expectations: results,
           conflicts: aggregated.conflicts,
           contractNotices: notices,
@@ -99,10 +99,10 @@ export async function runRefine(options: RefineOptions, bus: EventBus): Promise<
           `see ${reportPaths.json}; the previous output was left untouched`,
         );
       }
-      const preliminary = report(0);
+      const empty = nullCounts(SSOT_COLUMNS, rows);
       const table = await writeTable(options.outputPath, SSOT_COLUMNS, rows, {
         batch,
-        extraSheets: [summarySheet(preliminary, SSOT_COLUMNS, aggregated.records)],
+        extraSheets: [summarySheet(report(0), SSOT_COLUMNS, empty)],
       });
       const final = report(seconds(t));
       await stageReports(batch, reportPaths, final);
@@ -118,7 +118,7 @@ export async function runRefine(options: RefineOptions, bus: EventBus): Promise<
         rows: rows.length,
         bytes: table.bytes,
         columns: [...SSOT_COLUMNS],
-        null_counts: nullCounts(rows),
+        null_counts: empty,
         files,
         write_seconds: writeSeconds,
       });
@@ -184,10 +184,4 @@ function performanceMetrics(started: number, sourceRows: number, load: number, a
     total_seconds: total,
     rows_per_second: total > 0 ? Math.round(sourceRows / total) : sourceRows,
   };
-}
-
-function nullCounts(rows: CellValue[][]): Record<string, number> {
-  const counts = new Array<number>(SSOT_COLUMNS.length).fill(0);
-  for (const row of rows) for (let i = 0; i < row.length; i++) if (row[i] === null || row[i] === "") counts[i]!++;
-  return Object.fromEntries(SSOT_COLUMNS.map((column, i) => [column, counts[i]!]));
 }

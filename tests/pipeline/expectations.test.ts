@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { aggregateRecords } from "../../src/pipeline/aggregate.ts";
 import { checkOutput } from "../../src/pipeline/expectations.ts";
 import { normaliseRecords } from "../../src/pipeline/normalise.ts";
-import { buildReport, completeness, recommendations, reportHtml, reportMarkdown, summarySheet } from "../../src/pipeline/report.ts";
+import { buildReport, completeness, nullCounts, recommendations, reportHtml, reportMarkdown, summarySheet } from "../../src/pipeline/report.ts";
 import { SSOT_COLUMNS, type RefinedRecord } from "../../src/pipeline/types.ts";
 import { testProfile } from "./profile.ts";
 import { raw } from "./records.ts";
@@ -73,10 +73,13 @@ describe("quality report", () => {
     expect(reportMarkdown(report)).toContain("| total_records | 4 |");
     expect(reportMarkdown(report)).toContain("s-Sheet1: 1 duplicate rows dropped");
     expect(reportHtml(report)).toContain("<h1>Hotpass quality report</h1>");
-    const sheet = summarySheet(report, SSOT_COLUMNS, records);
+    const rows = records.map((record) => SSOT_COLUMNS.map((column) => record[column]));
+    const empty = nullCounts(SSOT_COLUMNS, rows);
+    expect(empty.contact_primary_email).toBe(2);
+    const sheet = summarySheet(report, SSOT_COLUMNS, empty);
     expect(sheet.rows).toContainEqual(["Completeness", "contact_primary_email", 0.5]);
     expect(sheet.rows).toContainEqual(["Totals", "total_records", 4]);
-    expect(completeness(["website"], records)).toEqual({ website: 1 });
+    expect(completeness(["website", "province"], empty, 4)).toEqual({ website: 1, province: 0 });
   });
 
   test("recommendations: critical below 0.5, one warning per failed expectation, else good", () => {

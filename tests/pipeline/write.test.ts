@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
+import * as XLSX from "xlsx";
 import { parquetReadObjects } from "hyparquet";
 import { HotpassError } from "../../src/errors.ts";
 import type { CellValue } from "../../src/pipeline/types.ts";
@@ -48,8 +49,25 @@ describe("xlsx", () => {
     expect(formulaCell.type).toBe(ExcelJS.ValueType.String);
     expect(formulaCell.value).toBe("=HYPERLINK(\"http://evil\",\"x\")");
     expect(sheet.getColumn(1).width).toBeGreaterThanOrEqual(10);
+    expect((sheet.getRow(1).getCell(1).fill as ExcelJS.FillPattern).fgColor?.argb).toBe("FF1F4E78");
+    expect(sheet.getRow(3).getCell(2).value).toBeNull();
     const summary = workbook.getWorksheet("Quality Summary")!;
     expect(summary.getRow(2).values).toEqual([undefined, "total_records", 4]);
+  });
+
+  test("SheetJS reads the same cells; formula-looking text is a string cell with no formula", async () => {
+    const path = join(dir.path, "out.xlsx");
+    await writeTable(path, COLUMNS, ROWS);
+    const book = XLSX.read(readFileSync(path));
+    const sheet = book.Sheets["Refined Data"]!;
+    expect(XLSX.utils.sheet_to_json(sheet, { defval: null })).toEqual(
+      ROWS.map((row) => Object.fromEntries(COLUMNS.map((column, i) => [column, row[i]]))),
+    );
+    for (const ref of ["D2", "D3", "D4"]) {
+      expect(sheet[ref].t).toBe("s");
+      expect(sheet[ref].f).toBeUndefined();
+    }
+    expect(sheet["!autofilter"]).toEqual({ ref: "A1:D1" });
   });
 });
 

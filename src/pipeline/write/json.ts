@@ -5,16 +5,11 @@
 import type { CellValue } from "../types.ts";
 
 export function jsonText(columns: readonly string[], rows: CellValue[][]): string {
-  const keys = columns.map((name) => JSON.stringify(name));
-  const parts: string[] = ["["];
-  rows.forEach((row, r) => {
-    let line = "{";
-    for (let i = 0; i < keys.length; i++) {
-      if (i > 0) line += ",";
-      line += `${keys[i]}:${JSON.stringify(row[i] ?? null)}`;
-    }
-    parts.push(`${r === 0 ? "\n" : ",\n"}${line}}`);
-  });
-  parts.push(rows.length ? "\n]\n" : "]\n");
-  return parts.join("");
+  const parts: string[] = [];
+  for (const row of rows) {
+    const object: Record<string, CellValue> = {};
+    for (let i = 0; i < columns.length; i++) object[columns[i]!] = row[i] ?? null;
+    parts.push(JSON.stringify(object));
+  }
+  return parts.length ? `[\n${parts.join(",\n")}\n]\n` : "[]\n";
 }

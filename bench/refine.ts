@@ -1,0 +1,57 @@
+#!/usr/bin/env bun
+/**
+ * End-to-end refine benchmark: generates the three aviation workbooks for N organisations
+ * (cached in bench/.data/<N>), runs the compiled binary on them, and prints wall time, source
+ * rows per second, peak RSS (/usr/bin/time's maximum resident set size) and the stage times from
+ * the quality report. Run `bun run build.ts` first.
+ *
+ *   bun run bench/refine.ts                 # 10,000 and 100,000 organisations, xlsx output
+ *   bun run bench/refine.ts 100000 --output csv
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { generateAviationWorkbooks } from "./generate.ts";
+
+const root = resolve(import.meta.dir, "..");
+const binary = join(root, "dist", "hotpass");
+const argv = process.argv.slice(2);
+const outputIndex = argv.indexOf("--output");
+const format = outputIndex >= 0 ? argv.splice(outputIndex, 2)[1]! : "xlsx";
+const sizes = argv.length ? argv.map(Number) : [10_000, 100_000];
+
+async function dataFor(orgs: number): Promise<{ dir: string; sourceRows: number }> {
+  const dir = join(root, "bench", ".data", String(orgs));
+  const marker = join(dir, ".generated.json");
+  if (existsSync(marker)) return { dir, sourceRows: JSON.parse(readFileSync(marker, "utf8")).sourceRows };
+  const result = await generateAviationWorkbooks({ orgs, out: dir, seed: 7 });
+  writeFileSync(marker, JSON.stringify({ sourceRows: result.sourceRows }));
+  console.log(`generated ${orgs} organisations (${result.sourceRows} source rows) in ${result.seconds.toFixed(1)} s`);
+  return { dir, sourceRows: result.sourceRows };
+}
+
+for (const orgs of sizes) {
+  const { dir, sourceRows } = await dataFor(orgs);
+  const out = mkdtempSync(join(tmpdir(), "hotpass-bench-"));
+  const output = join(out, `refined.${format}`);
+  const started = performance.now();
+  const proc = Bun.spawnSync(
+    ["/usr/bin/time", "-f", "%M", binary, "refine", "--profile", "aviation", "--input-dir", dir, "--output-path", output, "--log-format", "json"],
+    { stdout: "ignore", stderr: "pipe", env: { ...process.env, NO_COLOR: "1", HOME: out } },
+  );
+  const wall = (performance.now() - started) / 1000;
+  const stderr = proc.stderr.toString();
+  if (proc.exitCode !== 0) {
+    console.error(`refine failed for ${orgs} organisations (exit ${proc.exitCode}):\n${stderr}`);
+    process.exit(1);
+  }
+  const peakMiB = Number(stderr.trim().split("\n").at(-1)) / 1024;
+  const report = JSON.parse(readFileSync(join(out, "refined-quality-report.json"), "utf8"));
+  const p = report.performance_metrics;
+  console.log(
+    `refine ${orgs} orgs (${sourceRows} source rows -> ${report.total_records} records, ${format}): ` +
+      `wall ${wall.toFixed(2)} s, ${Math.round(sourceRows / wall)} rows/s, peak RSS ${peakMiB.toFixed(0)} MiB; ` +
+      `load ${p.load_seconds} s, normalise+aggregate ${p.aggregation_seconds} s, expectations ${p.expectations_seconds} s, write ${p.write_seconds} s`,
+  );
+  rmSync(out, { recursive: true, force: true });
+}

@@ -1,0 +1,72 @@
+/**
+ * Loads a workbook no profile source claims, by the profile's column synonyms: every sheet whose
+ * headers map an organisation name is read; the mapping chosen (or why a sheet was skipped) is
+ * reported, so no file is silently dropped. Records are labelled with the file name and rank
+ * below every declared source (priority 0).
+ */
+import { basename, extname } from "node:path";
+import type { Profile } from "../../profiles/types.ts";
+import { SheetExpectations } from "./expectations.ts";
+import { describePlan, genericPlan, type ColumnPlan } from "./map.ts";
+import type { WorkbookReader } from "./reader.ts";
+import { newRecord, rowValues } from "./records.ts";
+import type { LoadState } from "./state.ts";
+import { readTable } from "./table.ts";
+
+export const GENERIC_PRIORITY = 0;
+
+function fileKey(file: string): string {
+  const stem = basename(file, extname(file));
+  return stem.normalize("NFKD").replace(/[^\x00-\x7f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "file";
+}
+
+export async function loadGeneric(reader: WorkbookReader, profile: Profile, state: LoadState): Promise<number> {
+  const file = reader.file;
+  const label = basename(file);
+  const key = fileKey(file);
+  const isCsv = extname(file).toLowerCase() === ".csv";
+  const mapHeaders = (headers: string[]) => genericPlan(headers, profile.column_synonyms, profile.fuzzy_threshold);
+  const score = (cells: string[]) => {
+    const plan = mapHeaders(cells);
+    return Object.keys(plan).length + (plan.organization_name ? 100 : 0);
+  };
+  let rows = 0;
+  for (const sheet of reader.sheetNames) {
+    const started = performance.now();
+    const scope = `source:${label}/${sheet}`;
+    let plan: ColumnPlan = {};
+    let expectations: SheetExpectations | undefined;
+    const table = await readTable(reader, sheet, score, (headers) => {
+      plan = mapHeaders(headers);
+      if (!plan.organization_name) return null;
+      expectations = new SheetExpectations(profile.expectations.sources, scope, { key, label }, { name: sheet }, headers, plan);
+      return (cells, rowNumber) => {
+        expectations!.check(cells);
+        const values = rowValues(cells, plan, {});
+        const name = values.scalars.organization_name;
+        const rejected = state.rejectName(name);
+        if (rejected) return state.drop(rejected);
+        const id = isCsv ? `${key}:${rowNumber}` : `${key}:${sheet}:${rowNumber}`;
+        state.records.push(newRecord(values, { source_dataset: label, source_record_id: id, source_priority: GENERIC_PRIORITY, input_order: state.nextOrder() }));
+      };
+    });
+    const headers = table.headers ?? [];
+    const where = isCsv ? label : `${label}, sheet "${sheet}"`;
+    if (table.headers === undefined) {
+      state.notices.push(`${where}: empty; nothing read`);
+      continue;
+    }
+    const mapping = describePlan(plan, headers);
+    if (!plan.organization_name) {
+      const shown = headers.filter((h) => h.trim() !== "").slice(0, 12).join(", ");
+      state.notices.push(`${where}: skipped, no column maps to organization_name (columns: ${shown || "none"}); add a synonym to the profile's column_synonyms to read it`);
+      continue;
+    }
+    if (expectations) state.expectations.push(...expectations.finish());
+    rows += table.dataRows;
+    const described = Object.entries(mapping).map(([field, header]) => `${field} <- ${header}`).join(", ");
+    state.notices.push(`${where}: not claimed by any profile source; read with the generic mapping (header row ${table.headerRow}): ${described}`);
+    state.sources.push({ source: label, file, sheet, rows: table.dataRows, columns: headers, mapping, seconds: (performance.now() - started) / 1000 });
+  }
+  return rows;
+}
