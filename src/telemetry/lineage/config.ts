@@ -24,6 +24,8 @@ export interface StatePaths {
   /** Every event this machine emitted (read by `hotpass lineage` when no Marquez is configured). */
   log: string;
   lock: string;
+  /** Names the last spooled event already delivered, until the spool is compacted. */
+  sent: string;
 }
 
 export interface Endpoint {
@@ -77,6 +79,7 @@ export function statePaths(env: Env): StatePaths {
     rejected: join(dir, "lineage-rejected.jsonl"),
     log: join(dir, "lineage-events.jsonl"),
     lock: join(dir, "lineage-spool.lock"),
+    sent: join(dir, "lineage-spool.sent"),
   };
 }
 

@@ -5,7 +5,7 @@
  * endpoint refuses as invalid (4xx) is set aside in the rejected file and never retried.
  */
 import type { Endpoint, StatePaths } from "./config.ts";
-import { appendEvents, appendRejected, readSpool, withSpoolLock, writeSpool, type RejectedEntry } from "./spool.ts";
+import { appendEvents, appendRejected, compactSpool, markSent, readSpool, withSpoolLock, type RejectedEntry } from "./spool.ts";
 import { postEvent } from "./transport.ts";
 import type { RunEvent } from "./types.ts";
 
@@ -22,9 +22,14 @@ function rejection(endpoint: Endpoint, event: RunEvent, status: number, response
   return { rejected_at: new Date().toISOString(), endpoint: endpoint.lineageUrl, status, response, event };
 }
 
+/** Events sent per lock hold: a run waiting to append waits for at most one batch. */
+const BATCH_EVENTS = 100;
+const BATCH_MS = 2_000;
+
 /**
- * Sends the spool oldest first, one event per lock hold, removing each event only once it was
- * accepted (or set aside as rejected). Safe to run twice, and alongside a run that appends.
+ * Sends the spool oldest first, removing each event only once it was accepted (or set aside as
+ * rejected). Safe to run twice, and alongside a run that appends: the lock is held one batch at a
+ * time and every delivered event is recorded as it goes, so a crash re-sends nothing.
  */
 export async function drainSpool(endpoint: Endpoint, paths: StatePaths, deadline = Number.POSITIVE_INFINITY): Promise<DrainResult> {
   const result: DrainResult = { sent: 0, rejected: [], remaining: 0 };
@@ -33,25 +38,31 @@ export async function drainSpool(endpoint: Endpoint, paths: StatePaths, deadline
       result.stopped = "time budget for older events used up";
       break;
     }
-    const step = await withSpoolLock(paths, async () => {
-      const spool = readSpool(paths);
-      const head = spool[0];
-      if (!head) return { done: true as const, remaining: 0 };
-      const sent = await postEvent(endpoint, head);
-      if (sent.kind === "unavailable") return { done: true as const, remaining: spool.length, stopped: sent.reason };
-      if (sent.kind === "rejected") {
-        const entry = rejection(endpoint, head, sent.status, sent.response);
-        appendRejected(paths, entry);
-        result.rejected.push(entry);
-      } else {
-        result.sent++;
+    const done = await withSpoolLock(paths, async () => {
+      const pending = readSpool(paths);
+      const batchEnd = Date.now() + BATCH_MS;
+      let delivered = 0;
+      for (const event of pending.slice(0, BATCH_EVENTS)) {
+        if (Date.now() > Math.min(batchEnd, deadline)) break;
+        const sent = await postEvent(endpoint, event);
+        if (sent.kind === "unavailable") {
+          result.stopped = sent.reason;
+          break;
+        }
+        if (sent.kind === "rejected") {
+          const entry = rejection(endpoint, event, sent.status, sent.response);
+          appendRejected(paths, entry);
+          result.rejected.push(entry);
+        } else {
+          result.sent++;
+        }
+        markSent(paths, event);
+        delivered++;
       }
-      writeSpool(paths, spool.slice(1));
-      return { done: spool.length === 1, remaining: spool.length - 1 };
+      result.remaining = delivered > 0 ? compactSpool(paths) : pending.length;
+      return result.stopped !== undefined || result.remaining === 0;
     });
-    result.remaining = step.remaining;
-    if ("stopped" in step && step.stopped) result.stopped = step.stopped;
-    if (step.done) break;
+    if (done) break;
   }
   return result;
 }

@@ -114,18 +114,43 @@ export async function withSpoolLock<T>(paths: StatePaths, work: () => Promise<T>
   }
 }
 
-/** The spool's events (caller holds the lock). */
-export function readSpool(paths: StatePaths): RunEvent[] {
-  return readEvents(paths.spool);
+/** What identifies one event in the spool. */
+function eventKey(event: RunEvent): string {
+  return `${event.run.runId} ${event.eventType} ${event.eventTime}`;
 }
 
-/** Replaces the spool with `events` (caller holds the lock); an empty spool is removed. */
-export function writeSpool(paths: StatePaths, events: RunEvent[]): void {
-  if (events.length === 0) {
-    rmSync(paths.spool, { force: true });
-    return;
+/**
+ * The spool's events not delivered yet (caller holds the lock). Delivery records each delivered
+ * event in the small `sent` marker instead of rewriting the whole spool every time; everything up
+ * to the marked event is skipped. After compaction the marked event is gone, so nothing is skipped.
+ */
+export function readSpool(paths: StatePaths): RunEvent[] {
+  const events = readEvents(paths.spool);
+  let marker = "";
+  try {
+    marker = readFileSync(paths.sent, "utf8");
+  } catch {
+    return events;
   }
-  atomicWrite(paths.spool, `${events.map((e) => JSON.stringify(e)).join("\n")}\n`);
+  const at = events.findIndex((event) => eventKey(event) === marker);
+  return at >= 0 ? events.slice(at + 1) : events;
+}
+
+/** Records that `event` (and everything before it in the spool) was delivered. */
+export function markSent(paths: StatePaths, event: RunEvent): void {
+  atomicWrite(paths.sent, eventKey(event));
+}
+
+/**
+ * Drops the delivered head from the spool (caller holds the lock). The spool is replaced first,
+ * the marker removed after: a crash in between leaves a marker that matches nothing.
+ */
+export function compactSpool(paths: StatePaths): number {
+  const pending = readSpool(paths);
+  if (pending.length === 0) rmSync(paths.spool, { force: true });
+  else atomicWrite(paths.spool, `${pending.map((e) => JSON.stringify(e)).join("\n")}\n`);
+  rmSync(paths.sent, { force: true });
+  return pending.length;
 }
 
 export function spoolSize(paths: StatePaths): number {

@@ -2,7 +2,8 @@ import { describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "../../support/binary.ts";
-import { appendToLog, readLog } from "../../../src/telemetry/lineage/spool.ts";
+import { appendEvents, appendToLog, compactSpool, markSent, readLog, readSpool } from "../../../src/telemetry/lineage/spool.ts";
+import { statePaths } from "../../../src/telemetry/lineage/config.ts";
 import type { RunEvent } from "../../../src/telemetry/lineage/types.ts";
 import { simulateRefine, workspace } from "./helpers.ts";
 
@@ -36,6 +37,24 @@ describe("contradictory switches", () => {
     const error = await simulateRefine(workspace(tmp.path), ["--no-observability", "--lineage-url", "http://127.0.0.1:9"]).catch((e) => e);
     expect(error).toMatchObject({ exitCode: 2 });
     expect(String(error.message)).toContain("--lineage-url has no effect with --no-observability");
+    tmp.cleanup();
+  });
+});
+
+describe("the spool", () => {
+  test("a replay interrupted after delivering events resumes after them; compaction keeps only the rest", () => {
+    const tmp = tempDir();
+    const paths = statePaths({ HOTPASS_STATE_DIR: tmp.path });
+    const [a, b, c] = [event(1), event(2), event(3)];
+    appendEvents(paths.spool, [a, b, c]);
+    markSent(paths, a);
+    markSent(paths, b); // the process stops here, before compacting
+    expect(readSpool(paths).map((e) => e.job.name)).toEqual(["job-3"]);
+    appendEvents(paths.spool, [event(4)]); // a run appends meanwhile
+    expect(compactSpool(paths)).toBe(2);
+    expect(existsSync(paths.sent)).toBe(false);
+    expect(readSpool(paths).map((e) => e.job.name)).toEqual(["job-3", "job-4"]);
+    void c;
     tmp.cleanup();
   });
 });
