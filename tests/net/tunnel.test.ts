@@ -223,3 +223,35 @@ describe("tunnels that last as long as a command", () => {
     expect(readTunnels(ne).sessions).toEqual([]);
   });
 });
+
+describe("credentials without --identity", () => {
+  test("the SSH agent (SSH_AUTH_SOCK) is used, then the default keys in ~/.ssh", async () => {
+    const { spawn, spawnSync } = await import("node:child_process");
+    const { copyFileSync, mkdirSync } = await import("node:fs");
+    const ne = fresh();
+    const flags = ["net", "up", "--host", "127.0.0.1", "--port", String(sshd.port), "--user", sshd.user, "--known-hosts", sshd.knownHosts, "--forward", `0:127.0.0.1:${target.port}`];
+
+    const none = await net(flags, ne);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("no SSH credentials");
+
+    const socket = join(ne.dir, "agent.sock");
+    const agent = spawn("ssh-agent", ["-D", "-a", socket], { stdio: "ignore" });
+    try {
+      for (let i = 0; i < 100 && spawnSync("ssh-add", ["-l"], { env: { SSH_AUTH_SOCK: socket } }).status === 2; i++) await Bun.sleep(20);
+      expect(spawnSync("ssh-add", [sshd.clientKey], { env: { SSH_AUTH_SOCK: socket }, stdio: "ignore" }).status).toBe(0);
+      const viaAgent = await net([...flags, "--label", "agent"], ne, { SSH_AUTH_SOCK: socket });
+      expect(viaAgent.stderr).toBe("");
+      expect(viaAgent.code).toBe(0);
+    } finally {
+      agent.kill();
+    }
+
+    mkdirSync(join(ne.env.HOME!, ".ssh"), { recursive: true });
+    copyFileSync(sshd.clientKey, join(ne.env.HOME!, ".ssh", "id_ed25519"));
+    const viaDefault = await net([...flags, "--label", "default-key"], ne);
+    expect(viaDefault.code).toBe(0);
+    expect(readTunnels(ne).sessions.map((s) => s.label).sort()).toEqual(["agent", "default-key"]);
+    expect((await net(["net", "down", "--all"], ne)).code).toBe(0);
+  });
+});

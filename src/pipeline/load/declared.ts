@@ -61,7 +61,7 @@ export async function loadDeclared(reader: WorkbookReader, source: SourceSpec, r
   for (const spec of specs) {
     const sheet = resolveSheet(reader, spec);
     if (!sheet) {
-      state.notices.push(`${basename(file)}: optional sheet "${spec.name}" is not in the workbook; skipped`);
+      state.notice("sheet_missing", `${basename(file)}: optional sheet "${spec.name}" is not in the workbook; skipped`);
       continue;
     }
     const scope = `source:${source.label}/${sheet}`;
@@ -78,7 +78,7 @@ export async function loadDeclared(reader: WorkbookReader, source: SourceSpec, r
     if (table.headers === undefined) {
       // An empty sheet: a contract failure when the profile requires columns, otherwise a notice.
       requireColumns(file, sheet, spec, [], state, scope);
-      state.notices.push(`${basename(file)}: sheet "${sheet}" is empty; nothing read from it`);
+      state.notice("sheet_empty", `${basename(file)}: sheet "${sheet}" is empty; nothing read from it`);
     }
     if (expectations) state.expectations.push(...expectations.finish());
     rows += table.dataRows;

@@ -53,19 +53,19 @@ export async function loadGeneric(reader: WorkbookReader, profile: Profile, stat
     const headers = table.headers ?? [];
     const where = isCsv ? label : `${label}, sheet "${sheet}"`;
     if (table.headers === undefined) {
-      state.notices.push(`${where}: empty; nothing read`);
+      state.notice("sheet_empty", `${where}: empty; nothing read`);
       continue;
     }
     const mapping = describePlan(plan, headers);
     if (!plan.organization_name) {
       const shown = headers.filter((h) => h.trim() !== "").slice(0, 12).join(", ");
-      state.notices.push(`${where}: skipped, no column maps to organization_name (columns: ${shown || "none"}); add a synonym to the profile's column_synonyms to read it`);
+      state.notice("sheet_skipped", `${where}: skipped, no column maps to organization_name (columns: ${shown || "none"}); add a synonym to the profile's column_synonyms to read it`);
       continue;
     }
     if (expectations) state.expectations.push(...expectations.finish());
     rows += table.dataRows;
     const described = Object.entries(mapping).map(([field, header]) => `${field} <- ${header}`).join(", ");
-    state.notices.push(`${where}: not claimed by any profile source; read with the generic mapping (header row ${table.headerRow}): ${described}`);
+    state.notice("generic_mapping", `${where}: not claimed by any profile source; read with the generic mapping (header row ${table.headerRow}): ${described}`);
     state.sources.push({ source: label, file, sheet, rows: table.dataRows, columns: headers, mapping, seconds: (performance.now() - started) / 1000 });
   }
   return rows;

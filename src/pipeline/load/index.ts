@@ -19,12 +19,12 @@ import { LoadState } from "./state.ts";
 export async function loadSources(options: RefineOptions, bus: EventBus): Promise<LoadResult> {
   const profile = options.profile;
   const { files, notices } = discoverFiles(options.inputDir);
-  const state = new LoadState(profile.placeholder_names ?? []);
-  state.notices.push(...notices);
+  const state = new LoadState(profile.placeholder_names ?? [], (code, message) => bus.emit("warning", { message, code }));
+  for (const notice of notices) state.notice("files_ignored", notice);
   const claims = claimFiles(files, profile.sources);
   for (const source of profile.sources) {
     if (![...claims.values()].includes(source)) {
-      state.notices.push(`source ${source.label}: no file in the input folder matches ${source.pattern}`);
+      state.notice("source_missing", `source ${source.label}: no file in the input folder matches ${source.pattern}`);
     }
   }
   for (const [i, file] of files.entries()) {

@@ -20,8 +20,18 @@ export class LoadState implements LoadResult {
   readonly notices: string[] = [];
   private readonly placeholders: RegExp[];
 
-  constructor(placeholderNames: string[]) {
+  /** `onNotice` passes each notice on as it happens (the loader emits them as `warning` events). */
+  constructor(
+    placeholderNames: string[],
+    private readonly onNotice: (code: string, message: string) => void = () => {},
+  ) {
     this.placeholders = placeholderNames.map((pattern) => new RegExp(pattern, "i"));
+  }
+
+  /** Something the user should know that did not stop the load: kept for the report and emitted. */
+  notice(code: string, message: string): void {
+    this.notices.push(message);
+    this.onNotice(code, message);
   }
 
   drop(reason: DropReason): void {
