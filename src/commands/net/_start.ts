@@ -56,6 +56,12 @@ export async function startTunnel(
   const stale = await store.prune();
   for (const s of stale) logger.info(`removed stale tunnel entry '${s.label}' (PID ${s.pid} is gone)`);
 
+  if (spec.label) {
+    const running = (await store.read()).sessions.find((s) => s.label === spec.label);
+    if (running) {
+      throw usageError(`a tunnel labelled '${spec.label}' is already running (PID ${running.pid})`, `choose another --label, or 'hotpass net down --label ${spec.label}' first`);
+    }
+  }
   spec.passphrase = await passphraseFor(spec, env);
   if (bool(args, "dry-run")) {
     await loadAuth({ identity: spec.identity, passphrase: spec.passphrase }, env);

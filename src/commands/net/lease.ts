@@ -11,24 +11,33 @@ export default defineHotpassCommand({
   args: { ...upArgs },
   run: ({ args }) =>
     instrumented(args, async (logger) => {
+      // Listen before starting, so Ctrl+C while the tunnel comes up still takes it down.
+      let signalled: (() => void) | undefined;
+      let interrupted = false;
+      const onSignal = () => {
+        interrupted = true;
+        signalled?.();
+      };
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
       const started = await startTunnel(args, logger);
       if (!started) return 0;
       const { session } = started;
-      console.log("leased until Ctrl+C");
-      const ended = await new Promise<"signal" | "holder-gone">((resolve) => {
-        const watch = setInterval(() => {
-          if (!isAlive(session)) {
-            clearInterval(watch);
-            resolve("holder-gone");
-          }
-        }, 500);
-        const onSignal = () => {
-          clearInterval(watch);
-          resolve("signal");
-        };
-        process.once("SIGINT", onSignal);
-        process.once("SIGTERM", onSignal);
-      });
+      if (!interrupted) console.log("leased until Ctrl+C");
+      const ended = interrupted
+        ? "signal"
+        : await new Promise<"signal" | "holder-gone">((resolve) => {
+            const watch = setInterval(() => {
+              if (!isAlive(session)) {
+                clearInterval(watch);
+                resolve("holder-gone");
+              }
+            }, 500);
+            signalled = () => {
+              clearInterval(watch);
+              resolve("signal");
+            };
+          });
       if (ended === "holder-gone") {
         logger.error(`tunnel '${session.label}' stopped unexpectedly; see ${session.log_path}`);
         return 1;

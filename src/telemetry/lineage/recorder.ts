@@ -36,6 +36,7 @@ export class LineageRecorder {
       case "pipeline.start": {
         const data = event.data as EventPayloads["pipeline.start"];
         this.intendedOutput = data.output_path;
+        this.facts.startedAt = event.ts;
         break;
       }
       case "load.file":
@@ -49,6 +50,7 @@ export class LineageRecorder {
       case "enrich.started": {
         const data = event.data as EventPayloads["enrich.started"];
         this.intendedOutput = data.output_path;
+        this.facts.startedAt = event.ts;
         if (this.facts.inputs.length === 0) this.facts.inputs = [bareInput(data.input_path)];
         this.start(event.ts);
         break;
@@ -103,10 +105,14 @@ export class LineageRecorder {
     this.finish("FAIL", at);
   }
 
-  private start(at: number): void {
+  /**
+   * START goes out once the inputs are known, stamped with the time the run began, so the run's
+   * duration in Marquez covers every stage (loading included).
+   */
+  private start(_knownAt: number): void {
     if (this.started) return;
     this.started = true;
-    this.emit(buildRunEvent("START", this.facts, at));
+    this.emit(buildRunEvent("START", this.facts, this.facts.startedAt));
   }
 
   private complete(at: number, fallback?: { path: string; rows: number }): void {
