@@ -93,6 +93,17 @@ export async function startMarquez(): Promise<MarquezServer> {
       if (!view) return Response.json({ code: 404, message: "dataset version not found" }, { status: 404 });
       return reply("DatasetVersion", view);
     }
+    if (path === "/api/v1/events/lineage") {
+      const after = Date.parse(url.searchParams.get("after") ?? "") || Number.NEGATIVE_INFINITY;
+      const before = Date.parse(url.searchParams.get("before") ?? "") || Number.POSITIVE_INFINITY;
+      const asc = url.searchParams.get("sortDirection") === "asc";
+      const limit = Number(url.searchParams.get("limit") ?? 100);
+      const inWindow = events
+        .map((e) => e.event)
+        .filter((e) => Date.parse(e.eventTime) >= after && Date.parse(e.eventTime) <= before)
+        .sort((a, b) => (asc ? 1 : -1) * a.eventTime.localeCompare(b.eventTime));
+      return reply("LineageEventList", { events: inWindow.slice(0, limit), totalCount: inWindow.length });
+    }
     if (path === "/api/v1/lineage") {
       const nodeId = url.searchParams.get("nodeId") ?? "";
       const depth = Number(url.searchParams.get("depth") ?? 20);

@@ -63,6 +63,7 @@ describe("hotpass lineage answers from Marquez and from the local log alike", ()
       expect(run.outputs[0].name).toBe(ws.output);
       expect(run.outputs[0].facets.outputStatistics.rowCount).toBe(15);
       expect(run.outputs[0].facets.dataQualityMetrics.columnMetrics.contact_primary_email.nullCount).toBe(4);
+      expect(run.events.map((e: Json) => e.eventType)).toEqual(["START", "COMPLETE"]);
       const text = await hotpass(["lineage", "show", failed], { env });
       expect(text.stdout).toMatch(/^state\s+FAILED$/m);
       expect(text.stdout).toContain("sheet Cleaned lacks Province");

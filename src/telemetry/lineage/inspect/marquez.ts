@@ -67,6 +67,23 @@ export function marquezSource(endpoint: Endpoint, describe: string): LineageSour
     return { namespace, name, facets: found?.facets ?? {} };
   }
 
+  /** The run's events: Marquez lists events by time only, so ask for the run's window and filter. */
+  async function eventsOf(run: MarquezRun): Promise<RunDetail["events"]> {
+    const from = Date.parse(run.startedAt ?? run.endedAt ?? "");
+    if (Number.isNaN(from)) return [];
+    const to = Date.parse(run.endedAt ?? "") || Date.now();
+    const after = new Date(from - 1000).toISOString();
+    const before = new Date(to + 1000).toISOString();
+    const list = await get<{ events?: { eventType?: string; eventTime?: string; run?: { runId?: string } }[] }>(
+      `/events/lineage?after=${enc(after)}&before=${enc(before)}&sortDirection=asc&limit=1000`,
+      true,
+    );
+    return (list?.events ?? [])
+      .filter((e) => e.run?.runId === run.id && e.eventType && e.eventTime)
+      .map((e) => ({ eventType: e.eventType!, eventTime: e.eventTime! }))
+      .sort((a, b) => a.eventTime.localeCompare(b.eventTime));
+  }
+
   return {
     describe,
     async runs({ namespace, job, limit }) {
@@ -90,7 +107,7 @@ export function marquezSource(endpoint: Endpoint, describe: string): LineageSour
         jobFacets: {},
         inputs: await Promise.all((run.inputDatasetVersions ?? []).map(detail)),
         outputs: await Promise.all((run.outputDatasetVersions ?? []).map(detail)),
-        events: [],
+        events: await eventsOf(run),
       };
       return result;
     },
