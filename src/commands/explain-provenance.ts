@@ -1,9 +1,22 @@
+/**
+ * `hotpass explain-provenance --dataset FILE --row-id SLUG [--json]`: every provenance value
+ * recorded for one organisation, from refine and from enrichment.
+ */
 import { defineHotpassCommand } from "../cli/command.ts";
-import { HotpassError } from "../errors.ts";
+import { bool, str } from "../cli/parse.ts";
 
 export default defineHotpassCommand({
-  meta: { name: "explain-provenance", description: "(being built)" },
-  run() {
-    throw new HotpassError("'explain-provenance' is not built yet");
+  meta: { name: "explain-provenance", description: "Show where every value of one organisation came from" },
+  args: {
+    dataset: { type: "string", required: true, valueHint: "file", description: "refined or enriched table (.xlsx, .csv, .parquet, .json)" },
+    "row-id": { type: "string", required: true, valueHint: "slug", description: "the organisation's organization_slug" },
+    json: { type: "boolean", description: "print one JSON object instead of text" },
+    debug: { type: "boolean", description: "show stack traces" },
+  },
+  async run({ args }) {
+    const { explainProvenance, renderExplanation } = await import("../enrich/explain.ts");
+    const explanation = await explainProvenance(str(args, "dataset")!, str(args, "row-id")!);
+    console.log(bool(args, "json") ? JSON.stringify(explanation, null, 2) : renderExplanation(explanation));
+    return 0;
   },
 });

@@ -86,19 +86,46 @@ export interface EventPayloads {
   /** Something the user should know that did not stop the run. */
   warning: { message: string; code?: string };
 
-  "enrich.started": { input_path: string; output_path: string; profile: string; run_id: string; allow_network: boolean };
+  /** Emitted once the input has been read (its rows and columns are known). */
+  "enrich.started": {
+    input_path: string;
+    output_path: string;
+    profile: string;
+    run_id: string;
+    allow_network: boolean;
+    input_format?: string;
+    input_rows?: number;
+    input_columns?: string[];
+    input_bytes?: number;
+  };
+  /** One fetcher begins its pass (lookup, registry, history, derived, website, mx). */
+  "enrich.fetcher.started": { fetcher: string; strategy: string; network_used: boolean };
   "enrich.fetcher.completed": {
     fetcher: string;
     strategy: string;
+    /** Records the fetcher had at least one usable value (at or above the threshold) for. */
     records: number;
     seconds: number;
     network_used: boolean;
+    /** The file it read, when it read one. */
+    source?: string;
+    /** Why a fetcher had nothing to read (no lookup table, no registry in the profile, ...). */
+    note?: string;
   };
   "enrich.completed": {
     total_records: number;
     enriched_records: number;
     output_path: string;
     duration: number;
+    format?: string;
+    bytes?: number;
+    columns?: string[];
+    /** Empty cells per output column. */
+    null_counts?: Record<string, number>;
+    /** Every file written (the output plus sidecars). */
+    files?: string[];
+    /** Fields filled, by the fetcher whose value won. */
+    fills_by_fetcher?: Record<string, number>;
     /** Intent signals found (the `hotpass.intent.signals` metric), when the enrichers look for them. */
     intent_signals?: number;
   };

@@ -211,7 +211,9 @@ const profileShape = shape({
     check: shape({ telemetry_exporters: list(oneOf(["console", "otlp", "noop"])), telemetry_resource_attributes: record(str) }),
     fallback: () => ({}),
   },
-  enrich: shape({ registry: shape({ path: { check: str, required: true }, name_column: { check: str, required: true } }) }),
+  enrich: shape({
+    registry: shape({ path: { check: str, required: true }, name_column: { check: str, required: true }, columns: record(str) }),
+  }),
 });
 
 /** Cross-field rules the shapes cannot express: unique source keys, joins that name columns. */

@@ -121,7 +121,15 @@ export interface Profile {
     telemetry_resource_attributes?: Record<string, string>;
   };
   /** Enrichment settings (e.g. a local registry file for `enrich`). */
-  enrich?: { registry?: { path: string; name_column: string } };
+  enrich?: {
+    registry?: {
+      /** CSV/XLSX/JSON/Parquet file; relative paths resolve against the profile file's folder. */
+      path: string;
+      name_column: string;
+      /** Refined column -> registry header, where the header is not a common spelling. */
+      columns?: Record<string, string>;
+    };
+  };
   /** Where the profile came from (a file path or `bundled:<name>`), for messages. */
   origin: string;
 }

@@ -1,0 +1,112 @@
+/**
+ * `explain-provenance`: everything recorded about where one organisation's values came from —
+ * refine's `selection_provenance` (which source won each field, and the alternatives) and the
+ * enrichment provenance (what was filled or checked, from where, how sure, with what network).
+ */
+import { contractError, usageError } from "../errors.ts";
+import { readTable } from "../io/read-table.ts";
+import type { CellValue } from "../pipeline/types.ts";
+import { parseProvenance } from "./provenance.ts";
+import { PROVENANCE_COLUMNS, type ProvenanceEntry } from "./types.ts";
+
+export interface Explanation {
+  dataset: string;
+  organization_slug: string;
+  organization_name: string | null;
+  /** Parsed JSON when it is JSON, the text otherwise, null when the column is empty. */
+  selection_provenance: unknown;
+  /** One record per enriched field, with the field's current value. */
+  enrichment: (ProvenanceEntry & { value: CellValue })[];
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** Up to three slugs that look like what was typed. */
+export function closeSlugs(wanted: string, slugs: string[]): string[] {
+  const w = wanted.toLowerCase();
+  return slugs
+    .map((slug) => ({ slug, score: slug.includes(w) || w.includes(slug) ? 0 : distance(w, slug) }))
+    .filter(({ score }) => score <= Math.max(2, Math.floor(w.length / 3)))
+    .sort((a, b) => a.score - b.score || a.slug.localeCompare(b.slug))
+    .slice(0, 3)
+    .map(({ slug }) => slug);
+}
+
+export async function explainProvenance(dataset: string, slug: string): Promise<Explanation> {
+  const table = await readTable(dataset);
+  const slugIndex = table.columns.indexOf("organization_slug");
+  if (slugIndex < 0) {
+    throw contractError(`${dataset} has no organization_slug column: it is not a refined or enriched output`);
+  }
+  const row = table.rows.find((cells) => String(cells[slugIndex] ?? "") === slug);
+  if (!row) {
+    const slugs = table.rows.map((cells) => String(cells[slugIndex] ?? "")).filter((s) => s !== "");
+    const close = closeSlugs(slug, slugs);
+    throw usageError(
+      `no organisation with organization_slug '${slug}' in ${dataset} (${slugs.length} organisations)`,
+      close.length > 0 ? `did you mean: ${close.join(", ")}?` : "slugs are lower-case words joined by '-', e.g. 360-aviation-pty-ltd",
+    );
+  }
+  const cell = (column: string): CellValue => {
+    const i = table.columns.indexOf(column);
+    return i < 0 ? null : (row[i] ?? null);
+  };
+  const rawSelection = cell("selection_provenance");
+  let selection: unknown = rawSelection;
+  if (typeof rawSelection === "string") {
+    try {
+      selection = JSON.parse(rawSelection);
+    } catch {
+      // kept as text: older or hand-edited tables
+    }
+  }
+  const entries = parseProvenance(Object.fromEntries(PROVENANCE_COLUMNS.map((c) => [c, cell(c)])));
+  const name = cell("organization_name");
+  return {
+    dataset,
+    organization_slug: slug,
+    organization_name: name === null ? null : String(name),
+    selection_provenance: selection,
+    enrichment: entries.map((entry) => ({ ...entry, value: cell(entry.field) })),
+  };
+}
+
+function inline(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value !== "object") return String(value);
+  if (Array.isArray(value)) return value.map(inline).join(" | ");
+  return Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== null && v !== undefined && v !== "")
+    .map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
+    .join(", ");
+}
+
+/** The human form: one block for refine's choices, one for enrichment. */
+export function renderExplanation(e: Explanation): string {
+  const lines = [`${e.organization_name ?? "(no name)"} (${e.organization_slug}) in ${e.dataset}`, "", "refine: selection provenance"];
+  const selection = e.selection_provenance;
+  if (selection === null || selection === undefined) lines.push("  (none recorded)");
+  else if (typeof selection === "object" && !Array.isArray(selection)) {
+    for (const [field, detail] of Object.entries(selection as Record<string, unknown>)) lines.push(`  ${field}: ${inline(detail)}`);
+  } else lines.push(`  ${inline(selection)}`);
+  lines.push("", "enrichment");
+  if (e.enrichment.length === 0) lines.push("  (nothing enriched)");
+  for (const entry of e.enrichment) {
+    lines.push(`  ${entry.field} = ${entry.value ?? ""}`);
+    lines.push(`    source ${entry.source}; confidence ${entry.confidence ?? "-"}; strategy ${entry.strategy}`);
+    lines.push(`    at ${entry.timestamp}; network ${entry.network_status}`);
+  }
+  return lines.join("\n");
+}
