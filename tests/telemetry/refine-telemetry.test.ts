@@ -28,6 +28,11 @@ beforeAll(() => {
     ",Limpopo,,,",
     "Lowveld Wings,Mpumalanga,lowveldwings.example,not-an-email,013 555 0199",
   ];
+  // Enough organisations that every stage takes measurable time (durations are reported in ms).
+  const provinces = ["Gauteng", "Western Cape", "KwaZulu-Natal", "Free State", "Limpopo"];
+  for (let i = 1; i <= 600; i++) {
+    rows.push(`Aero Club ${i},${provinces[i % provinces.length]},club${i}.example,desk@club${i}.example,011 555 ${String(1000 + i).slice(-4)}`);
+  }
   writeFileSync(join(inputDir, "organisations.csv"), `${rows.join("\n")}\n`);
 });
 afterAll(() => work.cleanup());
