@@ -30,6 +30,8 @@ export interface InputFile {
   path: string;
   /** Sheets read from it, in order (a CSV has one, named after the file). */
   sheets: { sheet: string; rows: number; columns: string[] }[];
+  /** A single table read as a whole (enrich's input): its columns and rows, no sheet level. */
+  table?: { rows: number; columns: string[] };
   /** Size on disk, when it could be read. */
   bytes?: number;
   /** Source expectations checked on this workbook's sheets. */
@@ -106,9 +108,10 @@ export function buildRunEvent(eventType: EventType, facts: RunFacts, at: number)
 
 function inputDataset(namespace: string, input: InputFile, withAssertions: boolean): InputDataset {
   const facets: FacetMap = { dataSource: dataSourceFacet(namespace, input.path) };
-  if (input.sheets.length > 0) facets.schema = schemaFacet(sheetFields(input));
+  if (input.table) facets.schema = schemaFacet(input.table.columns.map((name, i) => ({ name, ordinal_position: i + 1 })));
+  else if (input.sheets.length > 0) facets.schema = schemaFacet(sheetFields(input));
   if (withAssertions && input.assertions.length > 0) facets.dataQualityAssertions = dataQualityAssertionsFacet(input.assertions);
-  const rowCount = input.sheets.reduce((sum, s) => sum + s.rows, 0);
+  const rowCount = input.table?.rows ?? input.sheets.reduce((sum, s) => sum + s.rows, 0);
   return {
     namespace,
     name: input.path,

@@ -92,7 +92,7 @@ export function endpointFromUrl(raw: string, origin: string, env: Env): Endpoint
     throw usageError(`${origin} is not a URL: '${raw}'`, "give the Marquez address, e.g. http://localhost:5000");
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw usageError(`${origin} must be an http:// or https:// URL, got '${raw}'`);
+    throw usageError(`${origin} must be an http:// or https:// URL, got '${raw}'`, "give the Marquez address with its scheme, e.g. http://localhost:5000");
   }
   let path = url.pathname.replace(/\/+$/, "");
   if (path.endsWith("/lineage")) path = path.slice(0, -"/lineage".length);
@@ -137,9 +137,11 @@ export function resolveLineageConfig(args: ParsedArgs, profile: Profile | undefi
     if (!parent) warnings.push(`OPENLINEAGE_PARENT_ID '${env.OPENLINEAGE_PARENT_ID}' is not namespace/job/runId (runId a UUID); the parent facet is left out`);
   }
   if (parent && env.OPENLINEAGE_ROOT_PARENT_ID?.trim()) root = parseParentId(env.OPENLINEAGE_ROOT_PARENT_ID.trim());
+  const enabled = lineageEnabled(args, profile, env);
   return {
-    enabled: lineageEnabled(args, profile, env),
-    endpoint: configuredEndpoint(args, env),
+    enabled,
+    // A malformed OPENLINEAGE_URL only matters to a run that uses it.
+    endpoint: enabled ? configuredEndpoint(args, env) : undefined,
     file: file ? resolve(cwd, file) : undefined,
     namespace: env.HOTPASS_LINEAGE_NAMESPACE?.trim() || DEFAULT_NAMESPACE,
     datasetNamespace: `file://${hostname()}`,

@@ -9,6 +9,22 @@ import { buildRunEvent, type InputFile, type RunFacts } from "./builders.ts";
 import { fileSize } from "./spool.ts";
 import type { EventType, RunEvent } from "./types.ts";
 
+/**
+ * What enrich may add to its events beyond the base payloads (read when present, so the recorder
+ * works with either shape).
+ */
+interface EnrichStartedDetail {
+  input_rows?: number;
+  input_columns?: string[];
+  input_bytes?: number;
+}
+interface EnrichCompletedDetail {
+  format?: string;
+  bytes?: number;
+  columns?: string[];
+  null_counts?: Record<string, number>;
+}
+
 export class LineageRecorder {
   private started = false;
   private finished = false;
@@ -48,10 +64,15 @@ export class LineageRecorder {
         this.start(event.ts);
         break;
       case "enrich.started": {
-        const data = event.data as EventPayloads["enrich.started"];
+        const data = event.data as EventPayloads["enrich.started"] & EnrichStartedDetail;
         this.intendedOutput = data.output_path;
         this.facts.startedAt = event.ts;
-        if (this.facts.inputs.length === 0) this.facts.inputs = [bareInput(data.input_path)];
+        if (this.facts.inputs.length === 0) {
+          const input = bareInput(data.input_path);
+          if (data.input_columns) input.table = { rows: data.input_rows ?? 0, columns: data.input_columns };
+          if (data.input_bytes !== undefined) input.bytes = data.input_bytes;
+          this.facts.inputs = [input];
+        }
         this.start(event.ts);
         break;
       }
@@ -77,9 +98,21 @@ export class LineageRecorder {
         break;
       }
       case "enrich.completed": {
-        const data = event.data as EventPayloads["enrich.completed"];
+        const data = event.data as EventPayloads["enrich.completed"] & EnrichCompletedDetail;
         this.intendedOutput = data.output_path;
         this.facts.summary = { ...this.facts.summary, totalRecords: data.total_records, durationSeconds: data.duration };
+        if (data.columns && this.writes.length === 0) {
+          this.writes.push({
+            path: data.output_path,
+            format: data.format ?? "",
+            rows: data.total_records,
+            bytes: data.bytes ?? fileSize(data.output_path) ?? 0,
+            columns: data.columns,
+            null_counts: data.null_counts ?? {},
+            files: [data.output_path],
+            write_seconds: 0,
+          });
+        }
         this.complete(event.ts, { path: data.output_path, rows: data.total_records });
         break;
       }

@@ -139,12 +139,15 @@ export async function simulateEnrich(ws: Workspace, argv: string[], enriched: st
     env: ws.env,
   });
   const bus = new EventBus([session.sink]);
-  bus.emit("enrich.started", { input_path: ws.output, output_path: enriched, profile: "aviation", run_id: runId, allow_network: false });
+  // The detailed enrich payloads (columns, rows, bytes) as the enrich command reports them.
+  const started = { input_path: ws.output, output_path: enriched, profile: "aviation", run_id: runId, allow_network: false, input_rows: 15, input_columns: ["organization_name", "website"], input_bytes: 20 };
+  bus.emit("enrich.started", started);
   bus.emit("enrich.fetcher.completed", { fetcher: "registry", strategy: "offline", records: 15, seconds: 0.1, network_used: false });
   if (options.fail) bus.emit("enrich.failed", { error: options.fail, exit_code: 1 });
   else {
     writeFileSync(enriched, "enriched bytes!");
-    bus.emit("enrich.completed", { total_records: 15, enriched_records: 9, output_path: enriched, duration: 0.2 });
+    const completed = { total_records: 15, enriched_records: 9, output_path: enriched, duration: 0.2, format: "xlsx", bytes: 15, columns: ["organization_name", "website", "provenance"], null_counts: { organization_name: 0, website: 6, provenance: 0 } };
+    bus.emit("enrich.completed", completed);
   }
   await session.end();
   return { runId, logs: lines.map((l) => JSON.parse(l)), enabled: session.enabled };

@@ -190,6 +190,10 @@ describe("run ids and enrich", () => {
     expect(events[1]!.inputs.map((d: Json) => d.name)).toEqual([ws.output]);
     expect(events[1]!.outputs[0]).toMatchObject({ name: enriched, outputFacets: { outputStatistics: { rowCount: 15, size: 15 } } });
     expect(events[1]!.run.facets.hotpass.command).toBe("enrich");
+    expect(events[1]!.inputs[0].facets.schema.fields.map((f: Json) => f.name)).toEqual(["organization_name", "website"]);
+    expect(events[1]!.inputs[0].inputFacets.inputStatistics).toMatchObject({ rowCount: 15, size: 20 });
+    expect(events[1]!.outputs[0].facets.dataQualityMetrics.columnMetrics.website).toEqual({ nullCount: 6 });
+    expect(events[1]!.outputs[0].facets.schema.fields).toHaveLength(3);
     const failed = await simulateEnrich(ws, ["--lineage-url", marquez.url], enriched, { fail: "registry file missing" });
     const fail = marquez.events.filter((e) => e.event.run.runId === failed.runId).map((e) => e.event as Json);
     expect(fail.map((e) => e.eventType)).toEqual(["START", "FAIL"]);

@@ -31,6 +31,19 @@ describe("the local event log", () => {
   });
 });
 
+describe("bad settings", () => {
+  test("a malformed OPENLINEAGE_URL is exit 2 when lineage is on, and ignored when it is off", async () => {
+    const tmp = tempDir();
+    const ws = workspace(tmp.path, { OPENLINEAGE_URL: "marquez:5000" });
+    const error = await simulateRefine(ws, []).catch((e) => e);
+    expect(error).toMatchObject({ exitCode: 2 });
+    expect(String(error.message)).toContain("OPENLINEAGE_URL must be an http:// or https:// URL");
+    const off = await simulateRefine(ws, ["--no-observability"]);
+    expect(off.enabled).toBe(false);
+    tmp.cleanup();
+  });
+});
+
 describe("contradictory switches", () => {
   test("--no-observability with --lineage-url is a usage error naming both", async () => {
     const tmp = tempDir();
