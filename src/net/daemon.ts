@@ -60,6 +60,9 @@ export async function startHolder(spec: TunnelSpec, env: Record<string, string |
 
 /** The body of `net _hold`: read the spec, hold the tunnel, report once, wait for a signal. */
 export async function holdMain(): Promise<number> {
+  // Signals are caught from the first moment: a SIGTERM that lands between "ready" and the
+  // wait below must still close the tunnel and remove its entry, not kill the process outright.
+  const signals = catchSignals();
   const spec = JSON.parse(await Bun.stdin.text()) as TunnelSpec;
   let tunnel: Awaited<ReturnType<typeof openTunnel>>;
   try {
@@ -73,26 +76,30 @@ export async function holdMain(): Promise<number> {
   }
   spec.passphrase = undefined;
   process.stdout.write(`${JSON.stringify({ ok: true, session: tunnel.session, moved: tunnel.moved } satisfies HolderReport)}\n`);
-  await holdUntilSignal(tunnel);
+  await holdUntilSignal(tunnel, signals);
   return 0;
 }
 
-/** Keeps the process alive until SIGTERM/SIGINT, then closes the tunnel and removes its entry. */
-export function holdUntilSignal(tunnel: { stop(): Promise<void>; log: { write(level: "info" | "warn" | "error", m: string): void } }): Promise<void> {
+/** Resolves with the name of the first SIGTERM/SIGINT received from now on; ignores SIGHUP. */
+export function catchSignals(): Promise<string> {
   return new Promise((resolve) => {
-    const keepAlive = setInterval(() => {}, 1 << 30);
-    const finish = (signal: string) => {
-      tunnel.log.write("info", `received ${signal}; closing`);
-      void tunnel.stop().then(() => {
-        clearInterval(keepAlive);
-        resolve();
-      });
-    };
-    process.once("SIGTERM", () => finish("SIGTERM"));
-    process.once("SIGINT", () => finish("SIGINT"));
-    process.on("SIGHUP", () => tunnel.log.write("info", "ignoring SIGHUP"));
-    process.on("uncaughtException", (error) => tunnel.log.write("error", `unexpected: ${error.message}`));
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+    process.once("SIGINT", () => resolve("SIGINT"));
+    process.on("SIGHUP", () => {});
   });
+}
+
+/** Keeps the process alive until a signal, then closes the tunnel and removes its entry. */
+export async function holdUntilSignal(
+  tunnel: { stop(): Promise<void>; log: { write(level: "info" | "warn" | "error", m: string): void } },
+  signals: Promise<string> = catchSignals(),
+): Promise<void> {
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  process.on("uncaughtException", (error) => tunnel.log.write("error", `unexpected: ${error.message}`));
+  const signal = await signals;
+  tunnel.log.write("info", `received ${signal}; closing`);
+  await tunnel.stop();
+  clearInterval(keepAlive);
 }
 
 export type StopOutcome = "stopped" | "killed" | "stale";

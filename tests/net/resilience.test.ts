@@ -130,6 +130,21 @@ describe("net tunnels survive trouble", () => {
   });
 });
 
+describe("the holder process", () => {
+  test("is the binary itself re-run as 'net _hold', and on SIGTERM exits and removes its own entry", async () => {
+    const ne = fresh();
+    expect((await net(upFlags(sshd, ["--label", "term", "--forward", `0:127.0.0.1:${target.port}`]), ne)).code).toBe(0);
+    const session = readTunnels(ne).sessions[0]!;
+    const { BINARY } = await import("../support/binary.ts");
+    expect(readFileSync(`/proc/${session.pid}/cmdline`, "utf8").split("\0").filter(Boolean)).toEqual([BINARY, "net", "_hold"]);
+    process.kill(session.pid, "SIGTERM");
+    for (let i = 0; i < 200 && alive(session.pid); i++) await Bun.sleep(20);
+    expect(alive(session.pid)).toBe(false);
+    expect(readTunnels(ne).sessions).toEqual([]);
+    expect(readFileSync(session.log_path, "utf8")).toMatch(/received SIGTERM; closing\n.*tunnel closed\n$/);
+  });
+});
+
 describe("net down escalation", () => {
   test("a holder that does not exit on SIGTERM is killed after the grace period", async () => {
     const ne = fresh();

@@ -20,12 +20,19 @@ export async function postEvent(endpoint: Endpoint, event: RunEvent): Promise<Se
       headers,
       body: JSON.stringify(event),
       signal: AbortSignal.timeout(endpoint.timeoutMs),
+      // A 301/302 would be followed as a GET and answered 405, which would look like an invalid
+      // event; a redirect is a configuration matter, so it is reported and the event kept.
+      redirect: "manual",
     });
   } catch (error) {
     return { kind: "unavailable", reason: describeFetchError(error, endpoint) };
   }
   const text = await response.text().catch(() => "");
   if (response.ok) return { kind: "accepted" };
+  if (response.status >= 300 && response.status < 400) {
+    const location = response.headers.get("location");
+    return { kind: "unavailable", reason: `HTTP ${response.status} redirect${location ? ` to ${location}` : ""}; point the lineage URL at the final address` };
+  }
   // 408 and 429 say "later", not "invalid".
   if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
     return { kind: "rejected", status: response.status, response: text.slice(0, 2000) };

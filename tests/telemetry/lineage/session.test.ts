@@ -133,6 +133,17 @@ describe("lineage of a refine run", () => {
     expect(lines(statePaths(ws.env).spool)).toHaveLength(4);
   });
 
+  test("a redirect is not followed as a GET: the events are kept and the warning names the new address", async () => {
+    tmp = tempDir();
+    const ws = workspace(tmp.path);
+    const moved = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response(null, { status: 301, headers: { location: `${marquez.url}/api/v1/lineage` } }) });
+    const run = await simulateRefine(ws, ["--lineage-url", moved.url.href]);
+    moved.stop(true);
+    expect(run.logs.find((l) => l.level === "warn")!.message).toContain(`HTTP 301 redirect to ${marquez.url}/api/v1/lineage`);
+    expect(lines(statePaths(ws.env).spool)).toHaveLength(2);
+    expect(marquez.posts).toHaveLength(0);
+  });
+
   test("a 400 answer sets the events aside, reports them and never retries them", async () => {
     tmp = tempDir();
     const ws = workspace(tmp.path);
