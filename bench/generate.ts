@@ -17,7 +17,7 @@ import {
   chance, dateText, excelSerial, makeOrg, phoneCell, pick, provinceSpelling, retyped, rng, websiteCell,
   type Org, type Random,
 } from "./aviation-data.ts";
-import { buildXlsx, type Cell, type SheetInput } from "./xlsx-writer.ts";
+import { buildXlsxCounting, type Cell, type SheetInput } from "./xlsx-writer.ts";
 
 export const FILES = {
   reachout: "Reachout Database.xlsx",
@@ -42,135 +42,188 @@ export interface GenerateResult {
 
 const TRAILING = 40;
 
-function placeholderRow(n: number): string {
+/**
+ * Everything about organisation i comes from its own seeded streams, so each sheet can be
+ * written in its own pass over the organisations, with no organisation kept in memory, and the
+ * sheets still agree (the same blank C_ID, the same reachout date, the same name).
+ */
+class Population {
+  constructor(
+    readonly size: number,
+    private readonly seed: number,
+  ) {}
+
+  random(i: number, salt: number): Random {
+    return rng((Math.imul(this.seed, 0x9e3779b1) ^ Math.imul(i + 1, 0x85ebca6b) ^ Math.imul(salt, 0xc2b2ae35)) >>> 0);
+  }
+
+  org(i: number): Org {
+    return makeOrg(i, this.random(i, 1));
+  }
+
+  membership(i: number): { sacaa: boolean; reachout: boolean; contact: boolean; capture: boolean } {
+    const r = this.random(i, 2);
+    const sacaa = chance(r, 0.12);
+    const reachout = chance(r, 0.3);
+    const contact = chance(r, 0.45) || (!sacaa && !reachout);
+    // The expo capture: mostly known companies, some not on Company_Cat at all.
+    return { sacaa, reachout, contact, capture: chance(r, 0.02) };
+  }
+
+  /** Facts two sheets of one workbook must agree on. */
+  facts(i: number, org: Org): { blankCid: boolean; reachoutDate: Cell } {
+    const r = this.random(i, 3);
+    const reachoutDate: Cell = chance(r, 0.7) ? { date: excelSerial(org.day) } : chance(r, 0.1) ? "1970-01-01" : dateText(r, org.day);
+    return { blankCid: chance(r, 0.03), reachoutDate };
+  }
+
+  /** Organisations of one source, with a random stream for this sheet. */
+  *members(source: "sacaa" | "reachout" | "contact" | "capture", salt: number): Generator<{ i: number; org: Org; random: Random }> {
+    for (let i = 0; i < this.size; i++) {
+      if (this.membership(i)[source]) yield { i, org: this.org(i), random: this.random(i, salt) };
+    }
+  }
+}
+
+function placeholderName(n: number): string {
   return `Unknown Organisation ${n}`;
 }
 
-function reachout(orgs: Org[], random: Random): SheetInput[] {
-  const organisation: Cell[][] = [["Organisation Name", "ID", "Reachout Date", "Recent_Touch_Ind", "Area", "Distance", "Type", "Website", "Address", "Planes", "Description Type", "Notes", "Open Questions"]];
-  const contacts: Cell[][] = [["ID", "Organisation Name", "Reachout Date", "Firstname", "Surname", "Position", "Phone", "WhatsApp", "Email", "Invalid", ""]];
-  orgs.forEach((org, i) => {
-    const id = i + 1;
-    const date: Cell = chance(random, 0.7) ? { date: excelSerial(org.day) } : chance(random, 0.1) ? "1970-01-01" : dateText(random, org.day);
-    organisation.push([
-      retyped(random, org.name), id, date, pick(random, ["Y", "N", ""]), chance(random, 0.1) ? "Unspecified" : provinceSpelling(random, org.province),
-      Math.floor(random() * 300), org.category, chance(random, 0.8) ? websiteCell(random, org.domain) : null,
-      chance(random, 0.6) ? `${org.area} Airfield, Hangar ${1 + Math.floor(random() * 40)}` : null, org.planes,
-      pick(random, ["Training", "Charter", "Maintenance", ""]), chance(random, 0.3) ? "Called, asked for brochure" : null, chance(random, 0.1) ? "Fleet size?" : null,
-    ]);
-    for (const c of org.contacts.slice(0, chance(random, 0.8) ? 1 : 2)) {
-      contacts.push([
-        chance(random, 0.03) ? null : id, org.name, date, c.first, c.last, c.role, phoneCell(random, c.mobile),
-        chance(random, 0.3) ? phoneCell(random, c.mobile) : null, chance(random, 0.9) ? c.email : null, chance(random, 0.05) ? "Y" : null, null,
-      ]);
+function reachout(people: Population): SheetInput[] {
+  function* organisation(): Generator<Cell[]> {
+    yield ["Organisation Name", "ID", "Reachout Date", "Recent_Touch_Ind", "Area", "Distance", "Type", "Website", "Address", "Planes", "Description Type", "Notes", "Open Questions"];
+    for (const { i, org, random } of people.members("reachout", 10)) {
+      yield [
+        retyped(random, org.name), i + 1, people.facts(i, org).reachoutDate, pick(random, ["Y", "N", ""]), chance(random, 0.1) ? "Unspecified" : provinceSpelling(random, org.province),
+        Math.floor(random() * 300), org.category, chance(random, 0.8) ? websiteCell(random, org.domain) : null,
+        chance(random, 0.6) ? `${org.area} Airfield, Hangar ${1 + Math.floor(random() * 40)}` : null, org.planes,
+        pick(random, ["Training", "Charter", "Maintenance", ""]), chance(random, 0.3) ? "Called, asked for brochure" : null, chance(random, 0.1) ? "Fleet size?" : null,
+      ];
     }
-  });
+  }
+  function* contacts(): Generator<Cell[]> {
+    yield ["ID", "Organisation Name", "Reachout Date", "Firstname", "Surname", "Position", "Phone", "WhatsApp", "Email", "Invalid", ""];
+    for (const { i, org, random } of people.members("reachout", 11)) {
+      for (const c of org.contacts.slice(0, chance(random, 0.8) ? 1 : 2)) {
+        yield [
+          chance(random, 0.03) ? null : i + 1, org.name, people.facts(i, org).reachoutDate, c.first, c.last, c.role, phoneCell(random, c.mobile),
+          chance(random, 0.3) ? phoneCell(random, c.mobile) : null, chance(random, 0.9) ? c.email : null, chance(random, 0.05) ? "Y" : null, null,
+        ];
+      }
+    }
+  }
   return [
-    { name: "Organisation", rows: organisation, trailingEmptyRows: TRAILING },
-    { name: "Contact Info", rows: contacts, trailingEmptyRows: TRAILING },
+    { name: "Organisation", rows: organisation(), trailingEmptyRows: TRAILING },
+    { name: "Contact Info", rows: contacts(), trailingEmptyRows: TRAILING },
   ];
 }
 
 /** The ten sheets of Contact Database.xlsx that are not data; one opens with a merged title row. */
-function unreadSheets(random: Random): SheetInput[] {
+function unreadSheets(): SheetInput[] {
   const names = ["Summary", "Pivot", "Old_Contacts", "Lookup", "Sheet1", "Notes", "Archive 2023", "Orders", "Regions", "Categories"];
   return names.map((name, i) => ({
     name,
     rows: i === 0
-      ? [["Contact Database — summary by category (do not edit)"], [], ["Category", "Count"], ["Flight School", Math.floor(random() * 500)], ["Charter", Math.floor(random() * 500)]]
+      ? [["Contact Database — summary by category (do not edit)"], [], ["Category", "Count"], ["Flight School", 212], ["Charter", 87]]
       : [["Column1", "Column2"], [`${name} note`, i]],
     merges: i === 0 ? ["A1:F1"] : undefined,
   }));
 }
 
-function contactDatabase(orgs: Org[], captureOrgs: Org[], random: Random): SheetInput[] {
-  const cat: Cell[][] = [["C_ID", "Company", "QuickNooks_Name", "Last_Order_Date", "Category", "Strat", "Priority", "Status", "LoadDate", "Checked", "Website"]];
-  const people: Cell[][] = [["C_ID", "Company", "Status", "FirstName", "Surname", "Position", "Cellnumber", "Email", "Landline"]];
-  const addresses: Cell[][] = [["C_ID", "Company", "Type", "Airport", ""]];
-  let placeholder = 1;
-  orgs.forEach((org, i) => {
-    const blankKey = chance(random, 0.03);
-    const id: Cell = blankKey ? null : 1000 + i;
-    const date: Cell = chance(random, 0.5) ? { date: excelSerial(org.day) } : dateText(random, org.day);
-    const row: Cell[] = [id, retyped(random, org.name), org.name.toUpperCase().slice(0, 20), chance(random, 0.4) ? dateText(random, org.day - 30) : null, org.category, pick(random, ["A", "B", "C"]), pick(random, ["High", "Medium", "Low"]), org.status, date, pick(random, ["TRUE", "FALSE"]), chance(random, 0.5) ? websiteCell(random, org.domain) : null];
-    cat.push(row);
-    if (chance(random, 0.005)) cat.push([...row]); // a pasted-twice row: a duplicate C_ID
-    if (chance(random, 0.02)) cat.push([null, placeholderRow(placeholder++), null, null, "Unspecified", null, null, "Unknown", "1970-01-01", null, null]);
-    if (chance(random, 0.35)) {
+function contactDatabase(people: Population): SheetInput[] {
+  const cid = (i: number, org: Org): Cell => (people.facts(i, org).blankCid ? null : 1000 + i);
+  function* companies(): Generator<Cell[]> {
+    yield ["C_ID", "Company", "QuickNooks_Name", "Last_Order_Date", "Category", "Strat", "Priority", "Status", "LoadDate", "Checked", "Website"];
+    let placeholder = 1;
+    for (const { i, org, random } of people.members("contact", 20)) {
+      const date: Cell = chance(random, 0.5) ? { date: excelSerial(org.day) } : dateText(random, org.day);
+      const row: Cell[] = [cid(i, org), retyped(random, org.name), org.name.toUpperCase().slice(0, 20), chance(random, 0.4) ? dateText(random, org.day - 30) : null, org.category, pick(random, ["A", "B", "C"]), pick(random, ["High", "Medium", "Low"]), org.status, date, pick(random, ["TRUE", "FALSE"]), chance(random, 0.5) ? websiteCell(random, org.domain) : null];
+      yield row;
+      if (chance(random, 0.005)) yield [...row]; // a pasted-twice row: a duplicate C_ID
+      if (chance(random, 0.02)) yield [null, placeholderName(placeholder++), null, null, "Unspecified", null, null, "Unknown", "1970-01-01", null, null];
+    }
+  }
+  function* contacts(): Generator<Cell[]> {
+    yield ["C_ID", "Company", "Status", "FirstName", "Surname", "Position", "Cellnumber", "Email", "Landline"];
+    for (const { i, org, random } of people.members("contact", 21)) {
+      if (!chance(random, 0.35)) continue;
       const c = org.contacts[0]!;
       const emails = chance(random, 0.15) ? `${c.email}; info@${org.domain}` : c.email;
-      people.push([blankKey ? null : id, org.name, "Active", c.first, c.last, c.role, phoneCell(random, c.mobile), emails, chance(random, 0.5) ? phoneCell(random, c.landline) : null]);
+      yield [cid(i, org), org.name, "Active", c.first, c.last, c.role, phoneCell(random, c.mobile), emails, chance(random, 0.5) ? phoneCell(random, c.landline) : null];
     }
-    if (chance(random, 0.2)) {
-      addresses.push([blankKey ? null : id, org.name, pick(random, ["Physical", "Postal"]), `${org.area} Airport`, `Hangar ${1 + Math.floor(random() * 30)}`]);
+  }
+  function* addresses(): Generator<Cell[]> {
+    yield ["C_ID", "Company", "Type", "Airport", ""];
+    for (const { i, org, random } of people.members("contact", 22)) {
+      if (chance(random, 0.2)) yield [cid(i, org), org.name, pick(random, ["Physical", "Postal"]), `${org.area} Airport`, `Hangar ${1 + Math.floor(random() * 30)}`];
     }
-  });
-  const capture: Cell[][] = [["", "School", "Contact person (role)", "Phone", "Email", "Addresses", "Planes", "Website", "Description", "Type"]];
-  captureOrgs.forEach((org, i) => {
-    const c = org.contacts[0]!;
-    capture.push([i + 1, org.name, `${c.first} ${c.last} (${c.role})`, phoneCell(random, c.mobile), `${c.email} / bookings@${org.domain}`, `${org.area} Aerodrome`, org.planes, websiteCell(random, org.domain), "Captured at the 10 October expo", org.category]);
-  });
-  return [
-    { name: "Company_Cat", rows: cat, trailingEmptyRows: TRAILING },
-    { name: "Company_Contacts", rows: people, trailingEmptyRows: TRAILING },
-    { name: "Company_Addresses", rows: addresses },
-    { name: "10-10-25 Capture", rows: capture },
-    ...unreadSheets(random),
-  ];
-}
-
-function sacaa(orgs: Org[], random: Random): SheetInput[] {
-  const cleaned: Cell[][] = [["Name of Organisation", "Province", "Status", "Website URL", "Contact Person", "Contact Number", "Contact Email Address"]];
-  let placeholder = 1;
-  for (const org of orgs) {
-    const c = org.contacts[0]!;
-    const emails = chance(random, 0.2) ? `${c.email}, ops@${org.domain}` : chance(random, 0.05) ? "" : c.email;
-    const row: Cell[] = [org.name, provinceSpelling(random, org.province), pick(random, ["Approved", "Active", "Suspended"]), websiteCell(random, org.domain), `${c.first} ${c.last}`, phoneCell(random, c.mobile), emails];
-    cleaned.push(row);
-    if (chance(random, 0.01)) cleaned.push([...row]); // the same school listed twice
-    if (chance(random, 0.02)) cleaned.push([placeholderRow(placeholder++), "Unspecified", "Unknown", null, null, "000-000-0000", null]);
+  }
+  function* capture(): Generator<Cell[]> {
+    yield ["", "School", "Contact person (role)", "Phone", "Email", "Addresses", "Planes", "Website", "Description", "Type"];
+    let n = 0;
+    for (const { org, random } of people.members("capture", 23)) {
+      const c = org.contacts[0]!;
+      yield [++n, org.name, `${c.first} ${c.last} (${c.role})`, phoneCell(random, c.mobile), `${c.email} / bookings@${org.domain}`, `${org.area} Aerodrome`, org.planes, websiteCell(random, org.domain), "Captured at the 10 October expo", org.category];
+    }
   }
   return [
-    { name: "Cleaned", rows: cleaned, trailingEmptyRows: TRAILING },
-    { name: "Issues", rows: [["Issues found while cleaning"], [], ["Row", "Issue"], [12, "Duplicate school"], [40, "Phone missing"]], merges: ["A1:D1"] },
-    { name: "Lists", rows: [["Province"], ...Object.values(["Gauteng", "Western Cape", "KwaZulu-Natal", "Eastern Cape"]).map((p) => [p])] },
+    { name: "Company_Cat", rows: companies(), trailingEmptyRows: TRAILING },
+    { name: "Company_Contacts", rows: contacts(), trailingEmptyRows: TRAILING },
+    { name: "Company_Addresses", rows: addresses() },
+    { name: "10-10-25 Capture", rows: capture() },
+    ...unreadSheets(),
   ];
 }
 
-const dataRows = (sheets: SheetInput[], read: string[]) =>
-  sheets.filter((s) => read.includes(s.name)).reduce((sum, s) => sum + s.rows.length - 1, 0);
+function sacaa(people: Population): SheetInput[] {
+  function* cleaned(): Generator<Cell[]> {
+    yield ["Name of Organisation", "Province", "Status", "Website URL", "Contact Person", "Contact Number", "Contact Email Address"];
+    let placeholder = 1;
+    for (const { org, random } of people.members("sacaa", 30)) {
+      const c = org.contacts[0]!;
+      const emails = chance(random, 0.2) ? `${c.email}, ops@${org.domain}` : chance(random, 0.05) ? "" : c.email;
+      const row: Cell[] = [org.name, provinceSpelling(random, org.province), pick(random, ["Approved", "Active", "Suspended"]), websiteCell(random, org.domain), `${c.first} ${c.last}`, phoneCell(random, c.mobile), emails];
+      yield row;
+      if (chance(random, 0.01)) yield [...row]; // the same school listed twice
+      if (chance(random, 0.02)) yield [placeholderName(placeholder++), "Unspecified", "Unknown", null, null, "000-000-0000", null];
+    }
+  }
+  return [
+    { name: "Cleaned", rows: cleaned(), trailingEmptyRows: TRAILING },
+    { name: "Issues", rows: [["Issues found while cleaning"], [], ["Row", "Issue"], [12, "Duplicate school"], [40, "Phone missing"]], merges: ["A1:D1"] },
+    { name: "Lists", rows: [["Province"], ["Gauteng"], ["Western Cape"], ["KwaZulu-Natal"], ["Eastern Cape"]] },
+  ];
+}
 
 /** Generates the three workbooks into `out`; the same seed always gives the same files. */
 export async function generateAviationWorkbooks(options: GenerateOptions): Promise<GenerateResult> {
   const started = performance.now();
-  const random = rng(options.seed ?? 7);
+  const people = new Population(options.orgs, options.seed ?? 7);
   mkdirSync(options.out, { recursive: true });
   const membership = { reachout: [] as string[], contact: [] as string[], sacaa: [] as string[] };
-  const groups = { reachout: [] as Org[], contact: [] as Org[], sacaa: [] as Org[], capture: [] as Org[] };
   for (let i = 0; i < options.orgs; i++) {
-    const org = makeOrg(i, random);
-    const inSacaa = chance(random, 0.12);
-    const inReachout = chance(random, 0.3);
-    const inContact = chance(random, 0.45) || (!inSacaa && !inReachout);
-    if (inSacaa) (groups.sacaa.push(org), membership.sacaa.push(org.name));
-    if (inReachout) (groups.reachout.push(org), membership.reachout.push(org.name));
-    if (inContact) (groups.contact.push(org), membership.contact.push(org.name));
-    // The expo capture: mostly known companies, some not on Company_Cat at all.
-    if (chance(random, 0.02)) groups.capture.push(org);
+    const member = people.membership(i);
+    const name = people.org(i).name;
+    if (member.sacaa) membership.sacaa.push(name);
+    if (member.reachout) membership.reachout.push(name);
+    if (member.contact) membership.contact.push(name);
   }
-  const reachoutSheets = reachout(groups.reachout, random);
-  const contactSheets = contactDatabase(groups.contact, groups.capture, random);
-  const sacaaSheets = sacaa(groups.sacaa, random);
+  // One workbook at a time, each sheet streamed row by row into its XML.
+  const layouts: [string, SheetInput[], string[]][] = [
+    [FILES.reachout, reachout(people), ["Organisation", "Contact Info"]],
+    [FILES.contact, contactDatabase(people), ["Company_Cat", "Company_Contacts", "Company_Addresses", "10-10-25 Capture"]],
+    [FILES.sacaa, sacaa(people), ["Cleaned"]],
+  ];
   const files: string[] = [];
-  for (const [name, sheets] of [[FILES.reachout, reachoutSheets], [FILES.contact, contactSheets], [FILES.sacaa, sacaaSheets]] as const) {
+  let sourceRows = 0;
+  for (const [name, sheets, read] of layouts) {
+    const { bytes, rows } = buildXlsxCounting(sheets);
+    for (const sheet of read) sourceRows += (rows[sheet] ?? 1) - 1;
     const path = join(options.out, name);
-    await Bun.write(path, buildXlsx(sheets));
+    await Bun.write(path, bytes);
     files.push(path);
+    Bun.gc(false); // let the finished workbook's garbage go before the next one grows the heap
   }
-  const sourceRows =
-    dataRows(reachoutSheets, ["Organisation", "Contact Info"]) +
-    dataRows(contactSheets, ["Company_Cat", "Company_Contacts", "Company_Addresses", "10-10-25 Capture"]) +
-    dataRows(sacaaSheets, ["Cleaned"]);
   return { files, sourceRows, membership, seconds: (performance.now() - started) / 1000 };
 }
 
