@@ -3,7 +3,7 @@
  * Measures the loader alone on generated aviation workbooks: wall time, CPU time, rows per
  * second and peak RSS. Generates the data first if the folder is missing.
  *
- *   bun run bench/load.ts [--orgs 100000] [--dir bench/.data/100k]
+ *   bun run bench/load.ts [--orgs 100000] [--dir bench/.data/100000]
  */
 import { existsSync } from "node:fs";
 import { EventBus } from "../src/pipeline/events.ts";
@@ -17,7 +17,7 @@ const value = (flag: string) => {
   return at >= 0 ? argv[at + 1] : undefined;
 };
 const orgs = Number(value("--orgs") ?? 100_000);
-const dir = value("--dir") ?? `bench/.data/${orgs >= 1000 ? `${orgs / 1000}k` : orgs}`;
+const dir = value("--dir") ?? `bench/.data/${orgs}`; // shared with bench/refine.ts
 if (!existsSync(dir)) {
   const generated = await generateAviationWorkbooks({ orgs, out: dir });
   console.log(`generated ${generated.sourceRows} source rows in ${generated.seconds.toFixed(1)} s`);

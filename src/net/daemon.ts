@@ -5,8 +5,10 @@
  * the holder talks only to its log file, and exits cleanly (removing its entry) on SIGTERM.
  */
 import { spawn } from "node:child_process";
+import { resolve } from "node:path";
 import { HotpassError, isHotpassError } from "../errors.ts";
 import { openTunnel } from "./holder.ts";
+import { configDir } from "./paths.ts";
 import { isSameProcess, signalIfSame } from "./process.ts";
 import type { HolderReport, TunnelSpec } from "./spec.ts";
 import type { TunnelSession } from "./store.ts";
@@ -25,8 +27,13 @@ export async function startHolder(spec: TunnelSpec, env: Record<string, string |
   const [command, ...prefix] = selfCommand();
   // The passphrase travels on stdin only; the holder's environment must not carry it.
   const { HOTPASS_SSH_PASSPHRASE: _secret, ...holderEnv } = env;
+  // The holder runs from "/": hand it the folders as absolute paths.
+  holderEnv.HOTPASS_CONFIG_DIR = configDir(env);
+  if (env.XDG_STATE_HOME) holderEnv.XDG_STATE_HOME = resolve(env.XDG_STATE_HOME);
+  if (env.HOME) holderEnv.HOME = resolve(env.HOME);
   const child = spawn(command!, [...prefix, "net", "_hold"], {
     detached: true,
+    cwd: "/",
     stdio: ["pipe", "pipe", "ignore"],
     env: holderEnv as NodeJS.ProcessEnv,
   });

@@ -4,7 +4,7 @@
  * hosts marquez/prefect/otel-collector.staging.internal.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { bool, list, str, type ParsedArgs } from "../cli/parse.ts";
 import { usageError } from "../errors.ts";
 import { sshDir } from "./paths.ts";
@@ -96,9 +96,11 @@ export function resolveUpSpec(args: ParsedArgs, env: Env): TunnelSpec {
     names.add(f.name);
   }
 
-  const identity = str(args, "identity");
-  if (identity !== undefined && !existsSync(identity)) throw usageError(`identity file not found: ${identity}`, "pass an existing private key with --identity");
-  const extraKnown = list(args, "known-hosts");
+  // Absolute paths: the holder runs from "/" so it never keeps a working folder busy.
+  const identityArg = str(args, "identity");
+  const identity = identityArg === undefined ? undefined : resolve(identityArg);
+  if (identity !== undefined && !existsSync(identity)) throw usageError(`identity file not found: ${identityArg}`, "pass an existing private key with --identity");
+  const extraKnown = list(args, "known-hosts").map((file) => resolve(file));
   const userKnown = join(sshDir(env), "known_hosts");
   const label = str(args, "label");
   if (label !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(label)) {

@@ -4,7 +4,7 @@
  * ($XDG_STATE_HOME/hotpass/tunnels, else ~/.local/state/hotpass/tunnels).
  */
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 type Env = Record<string, string | undefined>;
 
@@ -13,9 +13,9 @@ function home(env: Env): string {
 }
 
 export function configDir(env: Env = process.env): string {
-  if (env.HOTPASS_CONFIG_DIR) return env.HOTPASS_CONFIG_DIR;
+  if (env.HOTPASS_CONFIG_DIR) return resolve(env.HOTPASS_CONFIG_DIR);
   const base = env.XDG_CONFIG_HOME || join(home(env), ".config");
-  return join(base, "hotpass");
+  return resolve(base, "hotpass");
 }
 
 export function tunnelsFile(env: Env = process.env): string {
@@ -24,7 +24,7 @@ export function tunnelsFile(env: Env = process.env): string {
 
 export function tunnelLogDir(env: Env = process.env): string {
   const base = env.XDG_STATE_HOME || join(home(env), ".local", "state");
-  return join(base, "hotpass", "tunnels");
+  return resolve(base, "hotpass", "tunnels");
 }
 
 export function sshDir(env: Env = process.env): string {

@@ -255,3 +255,29 @@ describe("credentials without --identity", () => {
     expect((await net(["net", "down", "--all"], ne)).code).toBe(0);
   });
 });
+
+describe("relative paths", () => {
+  test("relative --identity, --known-hosts and HOTPASS_CONFIG_DIR work; the holder runs from / and keeps no folder busy", async () => {
+    const { copyFileSync, readlinkSync } = await import("node:fs");
+    const { hotpass } = await import("../support/binary.ts");
+    const ne = fresh();
+    copyFileSync(sshd.clientKey, join(ne.dir, "key"));
+    copyFileSync(sshd.knownHosts, join(ne.dir, "known"));
+    const env = { ...ne.env, HOTPASS_CONFIG_DIR: "cfg" };
+    const args = ["net", "up", "--host", "127.0.0.1", "--port", String(sshd.port), "--user", sshd.user, "--identity", "key", "--known-hosts", "known", "--forward", `0:127.0.0.1:${target.port}`];
+    const up = await hotpass(args, { env, cwd: ne.dir });
+    expect(up.stderr).toBe("");
+    expect(up.code).toBe(0);
+    const doc = JSON.parse(readFileSync(join(ne.dir, "cfg", "tunnels.json"), "utf8"));
+    const session = doc.sessions[0];
+    try {
+      expect(readlinkSync(`/proc/${session.pid}/cwd`)).toBe("/");
+      expect(await get(session.forwards[0].local_port)).toBe("hello /");
+      const down = await hotpass(["net", "down", "--all"], { env, cwd: ne.dir });
+      expect(down.code).toBe(0);
+      expect(alive(session.pid)).toBe(false);
+    } finally {
+      if (alive(session.pid)) process.kill(session.pid, "SIGKILL");
+    }
+  });
+});
