@@ -6,6 +6,8 @@
 import type { AttributeValue, Attributes } from "@opentelemetry/api";
 
 const MAX_ITEMS = 64;
+/** Maps wider than this (null counts of every output column) become `key.count`. */
+const MAX_FLAT_KEYS = 16;
 const MAX_STRING = 512;
 
 export function payloadAttributes(data: unknown, prefix = ""): Attributes {
@@ -22,7 +24,7 @@ export function payloadAttributes(data: unknown, prefix = ""): Attributes {
       else out[`${name}.count`] = value.length;
     } else if (value && typeof value === "object") {
       const entries = Object.entries(value as Record<string, unknown>);
-      if (entries.length <= MAX_ITEMS && entries.every(([, v]) => scalarValue(v) !== undefined)) {
+      if (entries.length <= MAX_FLAT_KEYS && entries.every(([, v]) => scalarValue(v) !== undefined)) {
         for (const [k, v] of entries) out[`${name}.${k}`] = scalarValue(v)!;
       } else {
         out[`${name}.count`] = entries.length;

@@ -117,7 +117,9 @@ export async function startSdk(options: TelemetryOptions, input: SdkResourceInpu
         // Spans and metrics export side by side, so both finish within the one timeout.
         const work = Promise.allSettled([tracerProvider.shutdown(), meterProvider.shutdown()]);
         const finished = await withDeadline(work, timeoutMillis + SHUTDOWN_MARGIN_MS);
-        if (!finished) ledger.giveUp(`no answer within ${seconds(timeoutMillis)}`);
+        // The processors' own timers may end the shutdown before the exporter reports back:
+        // whatever is still in flight by now did not arrive.
+        ledger.abandonPending(`no answer within ${seconds(timeoutMillis)}`, !finished);
         return ledger.loss(timeoutMillis);
       })();
       return stopped;
@@ -155,9 +157,9 @@ class Ledger {
     this.reasons.add(describe(result.error));
   }
 
-  giveUp(reason: string): void {
+  abandonPending(reason: string, timedOut: boolean): void {
     const pending = this.spansPending + this.pointsPending;
-    if (pending > 0 || this.spansLost + this.pointsLost === 0) this.reasons.add(reason);
+    if (pending > 0 || (timedOut && this.spansLost + this.pointsLost === 0)) this.reasons.add(reason);
     this.spansLost += this.spansPending;
     this.pointsLost += this.pointsPending;
     this.spansPending = this.pointsPending = 0;

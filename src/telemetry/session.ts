@@ -13,11 +13,12 @@
  * bus.subscribe(telemetry.sink);
  * try { ... } finally { await telemetry.end({ exitCode }); }
  */
+import type { Span, SpanStatusCode } from "@opentelemetry/api";
 import type { ParsedArgs } from "../cli/parse.ts";
 import type { Logger } from "../log/logger.ts";
 import type { EventSink } from "../pipeline/events.ts";
 import type { Profile } from "../profiles/types.ts";
-import { inputsFromArgs, resolveTelemetryOptions, type TelemetryOptions } from "./options.ts";
+import { inputsFromArgs, redactUrl, resolveTelemetryOptions, type TelemetryOptions } from "./options.ts";
 import type { ExportLoss } from "./sdk.ts";
 
 export interface TelemetryStart {
@@ -51,6 +52,7 @@ export async function startTelemetry(input: TelemetryStart): Promise<TelemetrySe
     machineStdout: input.machineStdout || input.logger.format === "json",
   });
   for (const warning of options.warnings) input.logger.warn(`telemetry: ${warning}`, "telemetry.warning");
+  input.logger.debug(describeOptions(options), "telemetry.options");
   if (!options.enabled) {
     return { options, sink: () => {}, traceId: () => undefined, end: async () => {} };
   }
@@ -90,15 +92,8 @@ export async function startTelemetry(input: TelemetryStart): Promise<TelemetrySe
         try {
           const failed = outcome.error !== undefined || (outcome.exitCode ?? 0) !== 0;
           telemetry.closeOpenSpans(failed);
-          if (telemetry.failureRecorded()) {
-            // The pipeline already recorded its error on the root span.
-          } else if (outcome.error !== undefined) {
-            const error = outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error));
-            root.recordException(error);
-            root.setStatus({ code: api.SpanStatusCode.ERROR, message: error.message });
-          } else if (failed) {
-            root.setStatus({ code: api.SpanStatusCode.ERROR, message: `exit code ${outcome.exitCode}` });
-          }
+          // A `*.failed` event already put the pipeline's own error on the root span.
+          if (failed && !telemetry.failureRecorded()) recordFailure(root, outcome, api.SpanStatusCode.ERROR);
           if (outcome.exitCode !== undefined) root.setAttribute("hotpass.exit_code", outcome.exitCode);
           root.end();
           const loss = await sdk.shutdown();
@@ -111,6 +106,30 @@ export async function startTelemetry(input: TelemetryStart): Promise<TelemetrySe
       return ended;
     },
   };
+}
+
+function recordFailure(root: Span, outcome: { error?: unknown; exitCode?: number }, ERROR: SpanStatusCode): void {
+  if (outcome.error === undefined) {
+    root.setStatus({ code: ERROR, message: `exit code ${outcome.exitCode}` });
+    return;
+  }
+  const error = outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error));
+  root.recordException(error);
+  root.setStatus({ code: ERROR, message: error.message });
+}
+
+/** What is exported where, for --debug: header names only, never their values. */
+function describeOptions(options: TelemetryOptions): string {
+  if (!options.enabled) return "telemetry: nothing is exported";
+  const parts = [`telemetry: service ${options.serviceName}`];
+  if (options.console) parts.push(`console on ${options.consoleStream}`);
+  if (options.otlp) {
+    const headers = Object.keys(options.otlp.headers);
+    parts.push(`OTLP traces ${redactUrl(options.otlp.tracesUrl)}`, `metrics ${redactUrl(options.otlp.metricsUrl)}`);
+    parts.push(`headers ${headers.length > 0 ? headers.map((name) => `${name}=***`).join(" ") : "none"}`);
+    parts.push(`timeout ${options.timeoutMs / 1000} s`);
+  }
+  return parts.join("; ");
 }
 
 /** The one warning line about what did not reach the collector. */
