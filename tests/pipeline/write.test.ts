@@ -71,6 +71,16 @@ describe("xlsx", () => {
   });
 });
 
+test("non-ASCII, long and padded text survives the round trip", async () => {
+  const path = join(dir.path, "unicode.xlsx");
+  const long = `Ünïcode ${"x".repeat(100)} 東京`;
+  const values = ["Café Aéro — École", "東京エアー ✈", long, "  padded  ", "a & b < c > d"];
+  await writeTable(path, ["text"], values.map((value) => [value]));
+  const book = XLSX.read(readFileSync(path));
+  const read = XLSX.utils.sheet_to_json<{ text: string }>(book.Sheets["Refined Data"]!).map((row) => row.text);
+  expect(read).toEqual(values);
+});
+
 describe("csv", () => {
   test("RFC 4180 quoting, formula cells quoted, E.164 phones untouched, CSVW metadata", async () => {
     const path = join(dir.path, "refined.csv");
