@@ -203,3 +203,11 @@ setInterval(() => {}, 1000);
     expect(readFileSync(path, "utf8")).toBe("previous");
   });
 });
+
+test("csv: quoted non-ASCII text, emoji and formula prefixes survive the round trip", async () => {
+  const path = join(dir.path, "unicode.csv");
+  const values = ['say "hi", Café', "✈ 東京 😀 \"q\"", "=1+1", "-x, y", "plain"];
+  await writeTable(path, ["text"], values.map((value) => [value]));
+  const text = readFileSync(path, "utf8");
+  expect(text).toBe('text\r\n"say ""hi"", Café"\r\n"✈ 東京 😀 ""q"""\r\n\'=1+1\r\n"\'-x, y"\r\nplain\r\n');
+});

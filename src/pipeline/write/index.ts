@@ -11,8 +11,8 @@ import { extname } from "node:path";
 import { usageError } from "../../errors.ts";
 import type { CellValue } from "../types.ts";
 import { AtomicBatch } from "./atomic.ts";
-import { csvText, csvwMetadata, csvwPath } from "./csv.ts";
-import { jsonText } from "./json.ts";
+import { csvwMetadata, csvwPath, writeCsvFile } from "./csv.ts";
+import { writeJsonFile } from "./json.ts";
 import { parquetBytes } from "./parquet.ts";
 
 export interface WriteTableOptions {
@@ -70,14 +70,14 @@ export async function writeTable(
         ...(options.extraSheets ?? []),
       ]);
     } else if (format === "csv") {
-      await Bun.write(temp, csvText(columns, rows));
+      await writeCsvFile(temp, columns, rows);
       const metadataPath = csvwPath(path);
       await batch.write(metadataPath, `${JSON.stringify(csvwMetadata(path, columns, rows), null, 2)}\n`);
       files.push(metadataPath);
     } else if (format === "parquet") {
       await Bun.write(temp, await parquetBytes(columns, rows));
     } else {
-      await Bun.write(temp, jsonText(columns, rows));
+      writeJsonFile(temp, columns, rows);
     }
     const bytes = statSync(temp).size;
     if (!options.batch) batch.commit();

@@ -8,6 +8,7 @@
  * csv, json and parquet outputs keep it whole).
  */
 import type { CellValue } from "../types.ts";
+import { ByteChunk, CHUNK_BYTES, encoder } from "./bytes.ts";
 import { ZipFileWriter } from "./zip.ts";
 
 export interface XlsxSheet {
@@ -101,14 +102,12 @@ async function writeSheet(zip: ZipFileWriter, sheet: XlsxSheet): Promise<void> {
       }
     }
     out.raw(ROW_CLOSE);
-    if (out.length >= CHUNK_BYTES) await out.flushTo(zip);
+    if (out.length >= CHUNK_BYTES) await out.flushTo((data) => zip.write(data));
   }
   out.put(`</sheetData><autoFilter ref="A1:${lastRef}"/></worksheet>`);
-  await out.flushTo(zip);
+  await out.flushTo((data) => zip.write(data));
 }
 
-const encoder = new TextEncoder();
-const CHUNK_BYTES = 1 << 20;
 const bytes = (text: string) => encoder.encode(text);
 const ROW_OPEN = bytes('<row r="');
 const TAG_END = bytes('">');
@@ -119,53 +118,6 @@ const INLINE_OPEN = bytes('" t="inlineStr"><is><t>');
 const INLINE_OPEN_PRESERVE = bytes('" t="inlineStr"><is><t xml:space="preserve">');
 const INLINE_CLOSE = bytes("</t></is></c>");
 
-/** A growable byte buffer that strings are UTF-8 encoded into, flushed to the zip when full. */
-class ByteChunk {
-  private buffer = new Uint8Array(CHUNK_BYTES * 2);
-  length = 0;
-
-  put(text: string): void {
-    const n = text.length;
-    this.reserve(n * 3);
-    if (n > 64) {
-      this.length += encoder.encodeInto(text, this.buffer.subarray(this.length)).written;
-      return;
-    }
-    // Short text: copied by hand while it is ASCII (a native call and a view per cell cost more).
-    const buffer = this.buffer;
-    let at = this.length;
-    for (let i = 0; i < n; i++) {
-      const code = text.charCodeAt(i);
-      if (code >= 0x80) {
-        this.length = at;
-        this.length += encoder.encodeInto(text.slice(i), buffer.subarray(at)).written;
-        return;
-      }
-      buffer[at++] = code;
-    }
-    this.length = at;
-  }
-
-  raw(data: Uint8Array): void {
-    this.reserve(data.length);
-    const buffer = this.buffer;
-    let at = this.length;
-    for (let i = 0; i < data.length; i++) buffer[at++] = data[i]!;
-    this.length = at;
-  }
-
-  private reserve(extra: number): void {
-    if (this.length + extra <= this.buffer.length) return;
-    const bigger = new Uint8Array(Math.max(this.buffer.length * 2, this.length + extra));
-    bigger.set(this.buffer.subarray(0, this.length));
-    this.buffer = bigger;
-  }
-
-  async flushTo(zip: ZipFileWriter): Promise<void> {
-    await zip.write(this.buffer.subarray(0, this.length));
-    this.length = 0;
-  }
-}
 
 function textCell(ref: string, text: string, style: number): string {
   const body = escapeXml(text.length > MAX_CELL ? text.slice(0, MAX_CELL) : text);
