@@ -60,5 +60,6 @@ try {
     );
   }
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  if (process.env.HOTPASS_BENCH_KEEP) console.log(`kept ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
 }

@@ -2,7 +2,8 @@
 /**
  * Lineage delivery: (1) `hotpass lineage replay` of a spool of N events to a local endpoint that
  * accepts everything (each event is sent, then removed from the spool under the lock), and
- * (2) `hotpass lineage runs` over a local event log of N runs. Run `bun run build.ts` first.
+ * (2) `hotpass lineage runs` over a local event log of N runs, (3) a refine run with and without
+ * lineage. Run `bun run build.ts` first.
  * Usage: bun run bench/lineage.ts [events]
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -53,6 +54,26 @@ started = performance.now();
 const runs = await run(["lineage", "runs", "--json", "--limit", "20"]);
 if (runs.exitCode !== 0) throw new Error(`runs: exit ${runs.exitCode}: ${runs.stderr}`);
 console.log(`lineage runs over a log of ${count} events: ${((performance.now() - started) / 1000).toFixed(2)} s`);
+
+// (3) What lineage adds to a refine run: the same refine with events posted to the local
+// endpoint, and with lineage off (medians of 5 runs each).
+const { generateAviationWorkbooks } = await import("./generate.ts");
+const data = join(dir, "data");
+await generateAviationWorkbooks({ orgs: 500, out: data, seed: 7 });
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const timeRefine = async (flags: string[]) => {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    const r = await run(["refine", "--profile", "aviation", "--input-dir", data, "--output-path", join(dir, "out", "r.xlsx"), ...flags]);
+    if (r.exitCode !== 0) throw new Error(`refine: exit ${r.exitCode}: ${r.stderr}`);
+    times.push(performance.now() - t);
+  }
+  return median(times);
+};
+const off = await timeRefine(["--no-observability"]);
+const on = await timeRefine(["--lineage-url", server.url.href]);
+console.log(`refine of 500 organisations: ${(off / 1000).toFixed(2)} s without lineage, ${(on / 1000).toFixed(2)} s with lineage to a local endpoint (${on >= off ? "+" : "−"}${Math.abs(Math.round(on - off))} ms)`);
 
 server.stop(true);
 rmSync(dir, { recursive: true, force: true });

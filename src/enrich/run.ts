@@ -86,8 +86,9 @@ export async function runEnrich(options: EnrichOptions, bus: EventBus): Promise<
   const columns = [...input.columns, ...PROVENANCE_COLUMNS.filter((c) => !input.columns.includes(c))];
   const table: Table = { ...input, columns, rows: input.rows.map((row) => [...row, ...Array(columns.length - row.length).fill(null)]) };
   const rows = rowViews(table);
+  const hadProvenance = PROVENANCE_COLUMNS.some((c) => input.columns.includes(c));
   const entries: ProvenanceEntry[][] = rows.map((row) =>
-    parseProvenance(Object.fromEntries(PROVENANCE_COLUMNS.map((c) => [c, row.get(c)]))),
+    hadProvenance ? parseProvenance(Object.fromEntries(PROVENANCE_COLUMNS.map((c) => [c, row.get(c)]))) : [],
   );
   const previousCount = entries.map((list) => list.length);
 

@@ -118,7 +118,7 @@ function consolidate(slug: string, ranked: RawRecord[], country: string | null, 
     if (!choice) continue;
     chosen[column] = choice.value;
     provenance[column] = choice.provenance;
-    if (choice.distinct.size > 1) conflicts.push(conflictOf(slug, column, choice));
+    if (choice.distinct && choice.distinct.size > 1) conflicts.push(conflictOf(slug, column, choice));
   }
 
   const email = choose(ranked, (r) => r.contact_emails[0] ?? null);
@@ -201,29 +201,35 @@ interface Choice {
   row: RawRecord;
   provenance: Provenance;
   /** Lower-cased value -> its first spelling and the row that offered it. */
-  distinct: Map<string, { value: string; row: RawRecord }>;
+  distinct: Map<string, { value: string; row: RawRecord }> | null;
 }
 
 /** The first non-empty value in rank order, with who else offered which value. */
 function choose(ranked: RawRecord[], get: (row: RawRecord) => string | null): Choice | null {
   let chosen: { value: string; row: RawRecord } | null = null;
   const others: Contributor[] = [];
-  const distinctValues = new Map<string, { value: string; row: RawRecord }>();
+  // Built only when a second, different value turns up (most organisations have one row).
+  let distinct: Map<string, { value: string; row: RawRecord }> | null = null;
   for (const row of ranked) {
     const value = get(row);
     if (value === null || value === "") continue;
+    if (!chosen) {
+      chosen = { value, row };
+      continue;
+    }
+    others.push({ source_dataset: row.source_dataset, source_record_id: row.source_record_id, value });
+    if (value === chosen.value) continue;
     // Values differing only in case are one value (`AERO CLUB` vs `Aero Club`): not a conflict.
+    distinct ??= new Map([[chosen.value.toLowerCase(), chosen]]);
     const key = value.toLowerCase();
-    if (!distinctValues.has(key)) distinctValues.set(key, { value, row });
-    if (!chosen) chosen = { value, row };
-    else others.push({ source_dataset: row.source_dataset, source_record_id: row.source_record_id, value });
+    if (!distinct.has(key)) distinct.set(key, { value, row });
   }
   if (!chosen) return null;
   const { row, value } = chosen;
   return {
     value,
     row,
-    distinct: distinctValues,
+    distinct,
     provenance: {
       value,
       source_dataset: row.source_dataset,
@@ -238,7 +244,7 @@ function choose(ranked: RawRecord[], get: (row: RawRecord) => string | null): Ch
 
 function conflictOf(slug: string, field: string, choice: Choice): Conflict {
   const chosenKey = choice.value.toLowerCase();
-  const alternatives = [...choice.distinct].filter(([key]) => key !== chosenKey).map(([, { value, row }]) => ({ source: row.source_dataset, value }));
+  const alternatives = [...(choice.distinct ?? [])].filter(([key]) => key !== chosenKey).map(([, { value, row }]) => ({ source: row.source_dataset, value }));
   return { organization_slug: slug, field, chosen_source: choice.row.source_dataset, value: choice.value, alternatives };
 }
 

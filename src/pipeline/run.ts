@@ -35,23 +35,32 @@ export async function runRefine(options: RefineOptions, bus: EventBus): Promise<
     bus.emit("load.started", { input_dir: options.inputDir });
     const load = await loadSources(options, bus);
     const loadSeconds = seconds(t);
-    bus.emit("load.completed", { total_rows: load.records.length, sources: load.sources, load_seconds: loadSeconds, dropped: load.dropped });
+    const sourceRows = load.records.length;
+    bus.emit("load.completed", { total_rows: sourceRows, sources: load.sources, load_seconds: loadSeconds, dropped: load.dropped });
 
+    releaseGarbage();
     t = performance.now();
-    bus.emit("normalise.started", { total_rows: load.records.length });
+    bus.emit("normalise.started", { total_rows: sourceRows });
     const normalised = normaliseRecords(load.records, { countryCode: options.countryCode });
     const normaliseSeconds = seconds(t);
     bus.emit("normalise.completed", { total_rows: normalised.records.length, normalise_seconds: normaliseSeconds, dropped: normalised.dropped });
 
+    releaseGarbage();
     t = performance.now();
     bus.emit("aggregate.started", { total: normalised.records.length });
     let maxPriority = 1;
     for (const source of options.profile.sources) maxPriority = Math.max(maxPriority, source.priority);
     for (const record of normalised.records) if (record.source_priority > maxPriority) maxPriority = record.source_priority;
     const aggregated = aggregateRecords(normalised.records, { countryCode: options.countryCode, maxPriority, bus });
+    const normalisedRows = normalised.records.length;
+    // The raw records are not needed past this point; letting them go keeps the write stage's
+    // peak memory down at 100,000 organisations.
+    load.records.length = 0;
+    normalised.records.length = 0;
+    releaseGarbage();
     const aggregationSeconds = seconds(t);
     bus.emit("aggregate.completed", {
-      total: normalised.records.length,
+      total: normalisedRows,
       aggregated_records: aggregated.records.length,
       conflicts: aggregated.conflicts.length,
       aggregation_seconds: aggregationSeconds,
@@ -87,7 +96,7 @@ export async function runRefine(options: RefineOptions, bus: EventBus): Promise<
           conflicts: aggregated.conflicts,
           contractNotices: notices,
           notices: load.notices,
-          performance: performanceMetrics(started, load.records.length, loadSeconds, normaliseSeconds + aggregationSeconds, expectationsSeconds, writeSeconds),
+          performance: performanceMetrics(started, sourceRows, loadSeconds, Math.round((normaliseSeconds + aggregationSeconds) * 1000) / 1000, expectationsSeconds, writeSeconds),
         });
       const reportPaths = reportFiles(options);
       if (options.qaMode === "strict" && failures.length) {
@@ -150,6 +159,15 @@ export async function runRefine(options: RefineOptions, bus: EventBus): Promise<
     bus.emit("pipeline.failed", { error: wrapped.message, exit_code: wrapped.exitCode });
     throw error;
   }
+}
+
+/**
+ * A full collection between stages. The collector is lazy about garbage it has not been pressed
+ * to free (and about buffers outside the JS heap), so each stage's leftovers stacked up: at
+ * 100,000 organisations peak RSS went well past 1 GiB. A collection costs ~0.1 s per stage here.
+ */
+function releaseGarbage(): void {
+  Bun.gc(true);
 }
 
 /** The JSON report (always) plus the requested Markdown / HTML, all sharing one base name. */

@@ -207,5 +207,18 @@ describe("hotpass enrich (offline)", () => {
     expect(result.stderr).toContain(`registry file not found: ${join(ws.dir, "profiles", "operators.csv")}`);
     expect(await Bun.file(join(ws.dist, "out.csv")).exists()).toBe(false);
   });
+
+  test("enriching an enriched table keeps its provenance columns and what they say, and appends", async () => {
+    await writeRefined(join(ws.dist, "refined.csv"), [refinedRow("Alpha", { contact_primary_email: "ops@alpha.co.za" })]);
+    const first = await ws.run(["--input", "dist/refined.csv", "--output", "dist/once.json"]);
+    expect(first.code).toBe(0);
+    lookup([["name", "status"], ["Alpha", "Active"]]);
+    const second = await ws.run(["--input", "dist/once.json", "--output", "dist/twice.csv"]);
+    expect(second.code).toBe(0);
+    const out = await readRows(join(ws.dist, "twice.csv"));
+    expect(out.columns).toEqual([...SSOT_COLUMNS, ...PROVENANCE]);
+    const [alpha] = out.rows;
+    expect(pairs(alpha!.provenance_source)).toEqual({ website: "derived:contact_primary_email", status: "lookup:organizations.csv" });
+  });
 });
 

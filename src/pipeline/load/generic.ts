@@ -31,6 +31,7 @@ export async function loadGeneric(reader: WorkbookReader, profile: Profile, stat
     return Object.keys(plan).length + (plan.organization_name ? 100 : 0);
   };
   let rows = 0;
+  const skipped: string[] = [];
   for (const sheet of reader.sheetNames) {
     const started = performance.now();
     const scope = `source:${label}/${sheet}`;
@@ -58,8 +59,8 @@ export async function loadGeneric(reader: WorkbookReader, profile: Profile, stat
     }
     const mapping = describePlan(plan, headers);
     if (!plan.organization_name) {
-      const shown = headers.filter((h) => h.trim() !== "").slice(0, 12).join(", ");
-      state.notice("sheet_skipped", `${where}: skipped, no column maps to organization_name (columns: ${shown || "none"}); add a synonym to the profile's column_synonyms to read it`);
+      const shown = headers.filter((h) => h.trim() !== "").slice(0, 8).join(", ");
+      skipped.push(isCsv ? `columns: ${shown || "none"}` : `"${sheet}" (${shown || "no headers"})`);
       continue;
     }
     if (expectations) state.expectations.push(...expectations.finish());
@@ -67,6 +68,11 @@ export async function loadGeneric(reader: WorkbookReader, profile: Profile, stat
     const described = Object.entries(mapping).map(([field, header]) => `${field} <- ${header}`).join(", ");
     state.notice("generic_mapping", `${where}: not claimed by any profile source; read with the generic mapping (header row ${table.headerRow}): ${described}`);
     state.sources.push({ source: label, file, sheet, rows: table.dataRows, columns: headers, mapping, seconds: (performance.now() - started) / 1000 });
+  }
+  if (skipped.length > 0) {
+    // One line per workbook: a workbook of ten lookup sheets is one finding, not ten.
+    const what = isCsv ? `skipped (${skipped[0]})` : `${skipped.length} sheet(s) skipped: ${skipped.join(", ")}`;
+    state.notice("sheet_skipped", `${label}: ${what}; no column maps to organization_name (add a synonym to the profile's column_synonyms to read it)`);
   }
   return rows;
 }

@@ -121,3 +121,25 @@ describe("joins in Contact Database", () => {
     expect(records).toHaveLength(3);
   });
 });
+
+describe("joins in Reachout Database", () => {
+  const dir = tempDir("hotpass-load-reachout-");
+  afterAll(() => dir.cleanup());
+
+  test("contacts join on ID, or on the organisation name when the ID is blank; notes gather", async () => {
+    writeXlsx(dir.path, "Reachout Database.xlsx", [
+      { name: "Organisation", rows: [["Organisation Name", "ID", "Reachout Date", "Recent_Touch_Ind", "Area", "Distance", "Type", "Website", "Address", "Planes", "Description Type", "Notes", "Open Questions"], ["Kilo Flight School", 7, { date: 45700 }, "Y", "KZN", 12, "Training", "www.kilo.example.com", "Virginia Airport", 5, "Training", "Called twice", "Fleet size?"]] },
+      { name: "Contact Info", rows: [["ID", "Organisation Name", "Reachout Date", "Firstname", "Surname", "Position", "Phone", "WhatsApp", "Email", "Invalid", ""], [7, "Kilo Flight School", null, "Kim", "Kilo", "CFI", 27821110000, "082 111 0001", "kim@kilo.example.com"], [null, "kilo flight school", null, "Ken", "Kilo", "Owner", null, null, "ken@kilo.example.com"]] },
+    ]);
+    const { records } = await loadSources(refineOptions(dir.path, await loadProfile("aviation", [])), recordingBus().bus);
+    expect(records).toHaveLength(1);
+    const kilo = records[0]!;
+    expect(kilo.source_record_id).toBe("reachout:7");
+    expect([kilo.province, kilo.area, kilo.category, kilo.last_interaction_date]).toEqual(["KZN", "KZN", "Training", "45700"]);
+    expect(kilo.description).toBe("Training; Called twice");
+    expect(kilo.notes).toBe("Called twice; Fleet size?");
+    expect(kilo.contact_names).toEqual(["Kim Kilo", "Ken Kilo"]);
+    expect(kilo.contact_phones).toEqual(["27821110000", "082 111 0001"]);
+    expect(kilo.contact_emails).toEqual(["kim@kilo.example.com", "ken@kilo.example.com"]);
+  });
+});

@@ -56,7 +56,7 @@ describe("files no source claims", () => {
       ["Echo Aviation", "extra leads.xlsx", "extra-leads:Leads:2", "Eve Echo"],
     ]);
     const notices = result.notices.join("\n");
-    expect(notices).toContain('extra leads.xlsx, sheet "Totals": skipped, no column maps to organization_name (columns: Month, Count)');
+    expect(notices).toContain('extra leads.xlsx: 1 sheet(s) skipped: "Totals" (Month, Count); no column maps to organization_name');
     expect(notices).toContain("ignored 1 file(s) that are not workbooks: readme.txt");
     expect(notices).toContain("source SACAA Cleaned: no file in the input folder matches SACAA*");
   });
