@@ -7,6 +7,7 @@ export const MAX_TEXT = 10_000;
 const ASCII_PRINTABLE = /^[\x20-\x7e]*$/;
 const EDGE_SPACE = /^[\s\u00a0\u200b\ufeff]+|[\s\u00a0\u200b\ufeff]+$/g;
 const INNER_SPACE = /[\s\u00a0]+/g;
+const UNUSUAL_SPACE = /\s\s|[^\S ]/;
 
 /** Trim (non-breaking spaces too), Unicode NFKC, empty -> null, at most 10,000 characters. */
 export function cleanText(raw: string | null | undefined): string | null {
@@ -20,7 +21,8 @@ export function cleanText(raw: string | null | undefined): string | null {
 /** Like cleanText, with inner runs of white space collapsed (names, labels). */
 export function cleanName(raw: string | null | undefined): string | null {
   const text = cleanText(raw);
-  return text === null ? null : text.replace(INNER_SPACE, " ");
+  // Testing first is cheaper than a replace that makes a new string for every clean name.
+  return text === null || !UNUSUAL_SPACE.test(text) ? text : text.replace(INNER_SPACE, " ");
 }
 
 const EMAIL_SEPARATORS = /[;,/|\s]+/;

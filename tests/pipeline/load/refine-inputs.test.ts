@@ -123,6 +123,23 @@ describe("refine refuses bad input with one clear message", () => {
   });
 });
 
+describe("profiles from the command line", () => {
+  test("--profile NAME is found in --profile-search-path before the bundled ones; an unknown name lists those found", async () => {
+    const cwd = folder();
+    writeXlsx(join(cwd, "data"), "members.xlsm", [{ name: "Members", rows: [["Club", "Mail"], ["Lima Flying Club", "ops@lima.example.com"]] }]);
+    mkdirSync(join(cwd, "profiles"));
+    writeFileSync(join(cwd, "profiles", "clubs.toml"), 'name = "clubs"\n[column_synonyms]\norganization_name = ["club"]\ncontact_email = ["mail"]\n');
+    const result = await refine(cwd, "--profile", "clubs", "--profile-search-path", "profiles");
+    expect(result.code).toBe(0);
+    const rows = JSON.parse(readFileSync(join(cwd, "out", "refined.json"), "utf8")) as { organization_name: string; contact_primary_email: string }[];
+    expect(rows.map((r) => [r.organization_name, r.contact_primary_email])).toEqual([["Lima Flying Club", "ops@lima.example.com"]]);
+
+    const other = folder();
+    const unknown = await refine(other, "--profile", "club", "--profile-search-path", join(cwd, "profiles"));
+    expectRefused(unknown, other, `unknown profile 'club': not found in ${join(cwd, "profiles")} or among the bundled profiles. Profiles found: aviation, clubs, generic`);
+  });
+});
+
 describe("awkward but valid input", () => {
   test("10,000 columns and a 1 MB cell refine, and the inputs are untouched", async () => {
     const cwd = folder();
