@@ -120,6 +120,10 @@ describe("hotpass enrich --allow-network", () => {
     expect(result.code).toBe(0);
     const [row] = (await readRows(join(ws.dist, "out.csv"))).rows;
     expect(pairs(row!.provenance_network_status).website).toMatch(/^unreachable:/);
+    // A refused connection may be a bad minute: it is not cached for the next run.
+    const cache = Bun.file(join(ws.env.XDG_CACHE_HOME!, "hotpass", "enrich-research.json"));
+    const entries = (await cache.exists()) ? Object.keys((await cache.json()).entries) : [];
+    expect(entries).not.toContain(`web:${url}/`);
   });
 
   test("a second run inside the TTL answers from the on-disk cache without a connection", async () => {

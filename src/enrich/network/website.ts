@@ -104,8 +104,9 @@ export class WebsiteChecker {
     const hit = this.cache.get<Omit<WebsiteCheck, "cached">>(key);
     if (hit) return { ...hit.value, cached: true };
     const result = await this.checkLive(address);
-    // Timeouts are not cached: a slow day should not stick for the whole TTL.
-    if (result.status !== "timeout") this.cache.set(key, { ...result, cached: undefined });
+    // Only answers are cached (an HTTP status, or robots.txt saying no): a timeout or a refused
+    // connection may be a bad minute, and should not stick for the whole TTL.
+    if (result.http !== undefined || result.status === "robots_disallowed") this.cache.set(key, { ...result, cached: undefined });
     return result;
   }
 
