@@ -81,6 +81,18 @@ describe("tunnels.json", () => {
     expect(statSync(ne.tunnelsPath).mode & 0o777).toBe(0o600);
   });
 
+  test("a lock left behind by a process that died is broken, not waited on forever", async () => {
+    const ne = fresh();
+    mkdirSync(dirname(ne.tunnelsPath), { recursive: true });
+    const dead = Bun.spawn(["true"]);
+    await dead.exited;
+    writeFileSync(`${ne.tunnelsPath}.lock`, `${dead.pid} 12345`);
+    const status = await net(["net", "status", "--json"], ne);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout).sessions).toEqual([]);
+    expect(readdirSync(dirname(ne.tunnelsPath)).filter((f) => f.includes("lock"))).toEqual([]);
+  });
+
   test("HOTPASS_CONFIG_DIR unset: tunnels.json lives under XDG_CONFIG_HOME/hotpass (folder 0700)", async () => {
     const ne = fresh();
     const status = await net(["net", "up", "--dry-run", "--host", "h", "--forward", "1:x:2", "--identity", sshd.clientKey], ne, { HOTPASS_CONFIG_DIR: undefined });

@@ -40,15 +40,16 @@ export async function resolveSource(args: ParsedArgs, env = process.env): Promis
   const { marquezSource } = await import("../../telemetry/lineage/inspect/marquez.ts");
   const endpoint = configuredEndpoint(args, env);
   if (endpoint) return { source: marquezSource(endpoint, `Marquez at ${endpoint.apiBase}`), endpoint, namespace };
-  const { marquezFromTunnels } = await import("../../telemetry/lineage/tunnels.ts");
-  const tunnel = marquezFromTunnels(env);
+  // The net module owns tunnels.json and knows a live holder (pid and its start time).
+  const { findLiveForward } = await import("../../net/live.ts");
+  const tunnel = findLiveForward("marquez", env);
   if (tunnel) {
     const viaTunnel = endpointFromUrl(tunnel.url, "tunnel", env);
     return {
       source: marquezSource(viaTunnel, `Marquez at ${viaTunnel.apiBase}`),
       endpoint: viaTunnel,
       namespace,
-      note: `lineage: using Marquez through the '${tunnel.label}' tunnel at ${tunnel.url}`,
+      note: `lineage: using Marquez through the '${tunnel.session.label}' tunnel at ${tunnel.url}`,
     };
   }
   const log = statePaths(env).log;

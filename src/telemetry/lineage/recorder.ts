@@ -4,26 +4,11 @@
  * `enrich.completed`, FAIL on `pipeline.failed` / `enrich.failed`. Exactly one START and one
  * terminal event per run, in that order.
  */
+import { resolve } from "node:path";
 import type { EventPayloads, ExpectationResult, PipelineEvent, SourceRead } from "../../pipeline/events.ts";
 import { buildRunEvent, type InputFile, type RunFacts } from "./builders.ts";
 import { fileSize } from "./spool.ts";
 import type { EventType, RunEvent } from "./types.ts";
-
-/**
- * What enrich may add to its events beyond the base payloads (read when present, so the recorder
- * works with either shape).
- */
-interface EnrichStartedDetail {
-  input_rows?: number;
-  input_columns?: string[];
-  input_bytes?: number;
-}
-interface EnrichCompletedDetail {
-  format?: string;
-  bytes?: number;
-  columns?: string[];
-  null_counts?: Record<string, number>;
-}
 
 export class LineageRecorder {
   private started = false;
@@ -51,7 +36,7 @@ export class LineageRecorder {
     switch (event.name) {
       case "pipeline.start": {
         const data = event.data as EventPayloads["pipeline.start"];
-        this.intendedOutput = data.output_path;
+        this.intendedOutput = resolve(data.output_path);
         this.facts.startedAt = event.ts;
         break;
       }
@@ -64,11 +49,11 @@ export class LineageRecorder {
         this.start(event.ts);
         break;
       case "enrich.started": {
-        const data = event.data as EventPayloads["enrich.started"] & EnrichStartedDetail;
-        this.intendedOutput = data.output_path;
+        const data = event.data as EventPayloads["enrich.started"];
+        this.intendedOutput = resolve(data.output_path);
         this.facts.startedAt = event.ts;
         if (this.facts.inputs.length === 0) {
-          const input = bareInput(data.input_path);
+          const input = bareInput(resolve(data.input_path));
           if (data.input_columns) input.table = { rows: data.input_rows ?? 0, columns: data.input_columns };
           if (data.input_bytes !== undefined) input.bytes = data.input_bytes;
           this.facts.inputs = [input];
@@ -98,22 +83,23 @@ export class LineageRecorder {
         break;
       }
       case "enrich.completed": {
-        const data = event.data as EventPayloads["enrich.completed"] & EnrichCompletedDetail;
-        this.intendedOutput = data.output_path;
+        const data = event.data as EventPayloads["enrich.completed"];
+        const outputPath = resolve(data.output_path);
+        this.intendedOutput = outputPath;
         this.facts.summary = { ...this.facts.summary, totalRecords: data.total_records, durationSeconds: data.duration };
         if (data.columns && this.writes.length === 0) {
           this.writes.push({
-            path: data.output_path,
+            path: outputPath,
             format: data.format ?? "",
             rows: data.total_records,
-            bytes: data.bytes ?? fileSize(data.output_path) ?? 0,
+            bytes: data.bytes ?? fileSize(outputPath) ?? 0,
             columns: data.columns,
             null_counts: data.null_counts ?? {},
-            files: [data.output_path],
+            files: [outputPath],
             write_seconds: 0,
           });
         }
-        this.complete(event.ts, { path: data.output_path, rows: data.total_records });
+        this.complete(event.ts, { path: outputPath, rows: data.total_records });
         break;
       }
       case "pipeline.failed":
@@ -151,10 +137,10 @@ export class LineageRecorder {
   private complete(at: number, fallback?: { path: string; rows: number }): void {
     if (this.finished) return;
     this.start(at);
-    const written = this.writes.find((w) => w.path === this.intendedOutput) ?? this.writes[0];
+    const written = this.writes.find((w) => resolve(w.path) === this.intendedOutput) ?? this.writes[0];
     if (written) {
       this.facts.output = {
-        path: written.path,
+        path: resolve(written.path),
         format: written.format,
         rows: written.rows,
         bytes: written.bytes,

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { hotpass, tempDir } from "../../support/binary.ts";
 import { startMarquez, type MarquezServer } from "../../support/marquez.ts";
 import { statePaths } from "../../../src/telemetry/lineage/config.ts";
+import { processStartTime } from "../../../src/net/process.ts";
 import { simulateRefine, workspace, type Workspace } from "./helpers.ts";
 
 type Json = Record<string, any>;
@@ -95,14 +96,26 @@ describe("hotpass lineage answers from Marquez and from the local log alike", ()
     const config = join(tmp.path, "netconfig");
     mkdirSync(config, { recursive: true });
     const forward = (port: number) => [{ name: "marquez", local_port: port, remote_host: "marquez.staging.internal", remote_port: 5000 }];
+    const me = { pid: process.pid, pid_start_time: processStartTime(process.pid)! };
+    const session = (label: string, port: number, created_at: string, holder = me) => ({
+      label,
+      host: "bastion",
+      port: 22,
+      user: "ops",
+      forwards: forward(port),
+      ...holder,
+      created_at,
+      log_path: join(config, `${label}.log`),
+    });
     writeFileSync(
       join(config, "tunnels.json"),
       JSON.stringify({
         version: 1,
         sessions: [
-          { label: "old", host: "bastion", forwards: forward(1), pid: process.pid, pid_start_time: 1, created_at: "2026-01-01T00:00:00Z" },
-          { label: "staging", host: "bastion", forwards: forward(marquez.port), pid: process.pid, pid_start_time: 1, created_at: "2026-06-01T00:00:00Z" },
-          { label: "gone", host: "bastion", forwards: forward(2), pid: 2 ** 22 + 12345, pid_start_time: 1, created_at: "2026-12-01T00:00:00Z" },
+          session("old", 1, "2026-01-01T00:00:00Z"),
+          session("staging", marquez.port, "2026-06-01T00:00:00Z"),
+          // Newest, but its pid now belongs to another process (a different start time): not live.
+          session("gone", 2, "2026-12-01T00:00:00Z", { pid: process.pid, pid_start_time: "1" }),
         ],
       }),
     );

@@ -1,6 +1,7 @@
 /**
- * Lineage of real `hotpass refine` runs through the compiled binary, on generated aviation
- * workbooks, against the Marquez-like server (which validates every event and facet).
+ * Lineage of real `hotpass refine` and `hotpass enrich` runs through the compiled binary, on
+ * generated aviation workbooks, against the Marquez-like server (which validates every event and
+ * facet).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -156,6 +157,49 @@ describe("refine emits lineage", () => {
     expect(local.stderr).toContain(`lineage: no OPENLINEAGE_URL or --lineage-url; events kept in ${s.paths.log}`);
     const runs = await hotpass(["lineage", "runs", "--json"], { env: s.env });
     expect(JSON.parse(runs.stdout).runs.map((r: Json) => r.state)).toEqual(["COMPLETED", "COMPLETED"]);
+  });
+});
+
+describe("enrich emits lineage", () => {
+  test("the refined table in, the enriched one out, and the graph runs from the workbooks through both jobs", async () => {
+    const s = sandbox("enrich", { OPENLINEAGE_URL: marquez.url });
+    expect((await s.refine(["--observability"])).code).toBe(0);
+    const enriched = join(s.home, "out", "enriched.xlsx");
+    const runId = crypto.randomUUID();
+    const result = await hotpass(
+      ["enrich", "--profile", "aviation", "--input", "out/refined.xlsx", "--output", "out/enriched.xlsx", "--run-id", runId, "--observability"],
+      { env: s.env, cwd: s.home },
+    );
+    expect(result.code).toBe(0);
+    const [start, complete, ...rest] = runEvents(runId);
+    expect(rest).toEqual([]);
+    expect([start!.eventType, complete!.eventType]).toEqual(["START", "COMPLETE"]);
+    expect(start!.job.name).toBe("hotpass.enrich.aviation");
+    expect(complete!.inputs.map((d: Json) => d.name)).toEqual([s.out]);
+    expect(complete!.inputs[0].inputFacets.inputStatistics.rowCount).toBe(30);
+    const output = complete!.outputs[0];
+    expect(output.name).toBe(enriched);
+    expect(output.outputFacets.outputStatistics).toMatchObject({ rowCount: 30, size: readFileSync(enriched).length });
+    expect(output.facets.schema.fields.length).toBeGreaterThan(42);
+
+    const graph = await hotpass(["lineage", "graph", workbooks[0]!, "--json"], { env: s.env });
+    const downstream = JSON.parse(graph.stdout).downstream.map((e: Json) => `${e.from} -> ${e.to}`);
+    expect(downstream.some((e: string) => e.endsWith(":hotpass.enrich.aviation") && e.includes(s.out))).toBe(true);
+    expect(downstream.some((e: string) => e.startsWith("job:hotpass.local:hotpass.enrich.aviation") && e.endsWith(enriched))).toBe(true);
+  });
+
+  test("an input that is not a refined table: exit 2 and a FAIL event saying so", async () => {
+    const s = sandbox("enrich-bad", { OPENLINEAGE_URL: marquez.url });
+    writeFileSync(join(s.home, "notes.csv"), "a,b\n1,2\n");
+    const runId = crypto.randomUUID();
+    const result = await hotpass(["enrich", "--profile", "aviation", "--input", "notes.csv", "--output", "e.csv", "--run-id", runId, "--observability"], {
+      env: s.env,
+      cwd: s.home,
+    });
+    expect(result.code).toBe(2);
+    const events = runEvents(runId);
+    expect(events.map((e) => e.eventType)).toEqual(["START", "FAIL"]);
+    expect(events[1]!.run.facets.errorMessage.message).toContain("is not a refined output");
   });
 });
 
