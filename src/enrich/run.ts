@@ -63,6 +63,8 @@ export async function runEnrich(options: EnrichOptions, bus: EventBus): Promise<
   const started = performance.now();
   checkOutput(options);
   const input = await readTable(options.inputPath);
+  // JSON carries column names only inside row objects: an empty refined .json (`[]`) has none.
+  if (input.format === "json" && input.rows.length === 0 && input.columns.length === 0) input.columns = [...SSOT_COLUMNS];
   const missing = missingColumns(input.columns);
   if (missing.length > 0) {
     throw contractError(

@@ -61,4 +61,17 @@ describe("enrich input and output formats", () => {
     expect(grid[0]!.at(-1)).toBe("provenance_network_status");
     expect(grid).toHaveLength(4);
   });
+
+  test("a refined output with no rows gives an enriched output with no rows, in every format", async () => {
+    for (const format of FORMATS) {
+      await writeRefined(join(ws.dist, `empty.${format}`), []);
+      const result = await ws.run(["--input", `dist/empty.${format}`, "--output", `dist/empty-out.${format}`]);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain("enriched 0 of 0 records");
+    }
+    const csv = await readRows(join(ws.dist, "empty-out.csv"));
+    expect(csv.rows).toEqual([]);
+    expect(csv.columns.at(-1)).toBe("provenance_network_status");
+  });
 });
+
