@@ -131,8 +131,14 @@ export function completeness(columns: readonly string[], nullCounts: Record<stri
 
 /** Empty cells per column of a table. */
 export function nullCounts(columns: readonly string[], rows: CellValue[][]): Record<string, number> {
-  const counts = new Array<number>(columns.length).fill(0);
-  for (const row of rows) for (let i = 0; i < columns.length; i++) if (row[i] === null || row[i] === "" || row[i] === undefined) counts[i]!++;
+  const counts = new Int32Array(columns.length);
+  const width = columns.length;
+  for (const row of rows) {
+    for (let i = 0; i < width; i++) {
+      const value = row[i];
+      if (value === null || value === undefined || value === "") counts[i]!++;
+    }
+  }
   return Object.fromEntries(columns.map((column, i) => [column, counts[i]!]));
 }
 

@@ -14,7 +14,7 @@ import { checkOutput } from "./expectations.ts";
 import { loadSources } from "./load/index.ts";
 import { normaliseRecords } from "./normalise.ts";
 import { buildReport, nullCounts, reportHtml, reportMarkdown, summarySheet, type QualityReport } from "./report.ts";
-import { SSOT_COLUMNS, type CellValue, type RefineOptions, type RefineResult, type ReportFormat } from "./types.ts";
+import { SSOT_COLUMNS, type CellValue, type RefinedRecord, type RefineOptions, type RefineResult, type ReportFormat } from "./types.ts";
 import { writeArchive } from "./write/archive.ts";
 import { AtomicBatch, ensureWritableFolder } from "./write/atomic.ts";
 import { tableFormat, writeTable } from "./write/index.ts";
@@ -75,7 +75,7 @@ export async function runRefine(options: RefineOptions, bus: EventBus): Promise<
 
     t = performance.now();
     bus.emit("write.started", { path: options.outputPath, format });
-    const rows: CellValue[][] = aggregated.records.map((record) => SSOT_COLUMNS.map((column) => record[column]));
+    const rows = tableRows(aggregated.records);
     const batch = new AtomicBatch();
     try {
       const notices = await stageContractNotices(batch, options.distDir, options.runId, load.duplicates);
@@ -166,6 +166,17 @@ export async function runRefine(options: RefineOptions, bus: EventBus): Promise<
  */
 function releaseGarbage(): void {
   Bun.gc(true);
+}
+
+/**
+ * Records as arrays in SSOT column order. Aggregate builds every record with its keys in that
+ * order, so `Object.values` (native, fast) is used when the first record shows it.
+ */
+function tableRows(records: RefinedRecord[]): CellValue[][] {
+  const first = records[0];
+  const inOrder = first !== undefined && Object.keys(first).every((key, i) => key === SSOT_COLUMNS[i]) && Object.keys(first).length === SSOT_COLUMNS.length;
+  if (inOrder) return records.map((record) => Object.values(record));
+  return records.map((record) => SSOT_COLUMNS.map((column) => record[column]));
 }
 
 /** The JSON report (always) plus the requested Markdown / HTML, all sharing one base name. */

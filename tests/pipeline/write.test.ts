@@ -71,6 +71,16 @@ describe("xlsx", () => {
   });
 });
 
+test("non-ASCII, long and padded text survives the round trip", async () => {
+  const path = join(dir.path, "unicode.xlsx");
+  const long = `Ünïcode ${"x".repeat(100)} 東京`;
+  const values = ["Café Aéro — École", "東京エアー ✈", long, "  padded  ", "a & b < c > d"];
+  await writeTable(path, ["text"], values.map((value) => [value]));
+  const book = XLSX.read(readFileSync(path));
+  const read = XLSX.utils.sheet_to_json<{ text: string }>(book.Sheets["Refined Data"]!).map((row) => row.text);
+  expect(read).toEqual(values);
+});
+
 describe("csv", () => {
   test("RFC 4180 quoting, formula cells quoted, E.164 phones untouched, CSVW metadata", async () => {
     const path = join(dir.path, "refined.csv");
@@ -165,5 +175,31 @@ describe("atomic writes", () => {
     const error = await writeTable(join(dir.path, "out.txt"), COLUMNS, ROWS).catch((e: unknown) => e);
     expect((error as HotpassError).exitCode).toBe(2);
     expect((error as HotpassError).message).toContain("unsupported output format");
+  });
+});
+
+describe("interrupted runs", () => {
+  test("Ctrl+C while files are staged removes the temporary files and keeps the previous output", async () => {
+    const path = join(dir.path, "refined.csv");
+    writeFileSync(path, "previous");
+    const script = join(dir.path, "stage.ts");
+    writeFileSync(
+      script,
+      `import { AtomicBatch } from ${JSON.stringify(join(import.meta.dir, "../../src/pipeline/write/atomic.ts"))};
+const batch = new AtomicBatch();
+await batch.write(${JSON.stringify(path)}, "half of the new output");
+console.log("staged");
+setInterval(() => {}, 1000);
+`,
+    );
+    const child = Bun.spawn(["bun", script], { stdout: "pipe", stderr: "pipe" });
+    const reader = child.stdout.getReader();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value)).toContain("staged");
+    expect(readdirSync(dir.path).filter((name) => name.endsWith(".tmp"))).toHaveLength(1);
+    child.kill("SIGINT");
+    expect(await child.exited).toBe(130);
+    expect(readdirSync(dir.path).sort()).toEqual(["refined.csv", "stage.ts"]);
+    expect(readFileSync(path, "utf8")).toBe("previous");
   });
 });

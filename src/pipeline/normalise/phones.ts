@@ -43,6 +43,11 @@ function parse(raw: string, region: string): string | null {
   const leadingPlus = trimmed.startsWith("+");
   const digits = trimmed.replace(NOT_DIALLED, "").replace(/\+/g, "");
   if (digits.length < 6 || /^(\d)\1+$/.test(digits)) return null;
-  const phone = parsePhoneNumberFromString(`${leadingPlus ? "+" : ""}${digits}`, region.toUpperCase() as CountryCode);
+  // extract: false — the text is already only digits, so the (costly) search for a number inside
+  // free text is skipped; validity is unchanged.
+  const phone = parsePhoneNumberFromString(`${leadingPlus ? "+" : ""}${digits}`, {
+    defaultCountry: region.toUpperCase() as CountryCode,
+    extract: false,
+  });
   return phone?.isValid() ? phone.number : null;
 }

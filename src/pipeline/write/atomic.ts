@@ -9,6 +9,22 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { EXIT_USAGE, HotpassError } from "../../errors.ts";
 
+/** Temporary files of every open batch, removed if the run is interrupted (Ctrl+C, SIGTERM). */
+const liveTemps = new Set<string>();
+let interruptHandlers = false;
+
+function trackTemp(temp: string): void {
+  liveTemps.add(temp);
+  if (interruptHandlers) return;
+  interruptHandlers = true;
+  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+    process.once(signal, () => {
+      for (const path of liveTemps) rmSync(path, { force: true });
+      process.exit(code);
+    });
+  }
+}
+
 /** A set of files written together: `stage()` hands out temporary paths, `commit()` renames them all. */
 export class AtomicBatch {
   private readonly staged = new Map<string, string>();
@@ -18,6 +34,7 @@ export class AtomicBatch {
     ensureWritableFolder(dirname(finalPath));
     const temp = join(dirname(finalPath), `.${basename(finalPath)}.${randomBytes(4).toString("hex")}.tmp`);
     this.staged.set(finalPath, temp);
+    trackTemp(temp);
     return temp;
   }
 
@@ -31,6 +48,7 @@ export class AtomicBatch {
     const done: string[] = [];
     for (const [finalPath, temp] of this.staged) {
       renameSync(temp, finalPath);
+      liveTemps.delete(temp);
       done.push(finalPath);
     }
     this.staged.clear();
@@ -39,7 +57,10 @@ export class AtomicBatch {
 
   /** Removes every staged temporary file (after a failure). Never throws. */
   abort(): void {
-    for (const temp of this.staged.values()) rmSync(temp, { force: true });
+    for (const temp of this.staged.values()) {
+      rmSync(temp, { force: true });
+      liveTemps.delete(temp);
+    }
     this.staged.clear();
   }
 }

@@ -125,14 +125,33 @@ class ByteChunk {
   length = 0;
 
   put(text: string): void {
-    this.reserve(text.length * 3);
-    this.length += encoder.encodeInto(text, this.buffer.subarray(this.length)).written;
+    const n = text.length;
+    this.reserve(n * 3);
+    if (n > 64) {
+      this.length += encoder.encodeInto(text, this.buffer.subarray(this.length)).written;
+      return;
+    }
+    // Short text: copied by hand while it is ASCII (a native call and a view per cell cost more).
+    const buffer = this.buffer;
+    let at = this.length;
+    for (let i = 0; i < n; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 0x80) {
+        this.length = at;
+        this.length += encoder.encodeInto(text.slice(i), buffer.subarray(at)).written;
+        return;
+      }
+      buffer[at++] = code;
+    }
+    this.length = at;
   }
 
   raw(data: Uint8Array): void {
     this.reserve(data.length);
-    this.buffer.set(data, this.length);
-    this.length += data.length;
+    const buffer = this.buffer;
+    let at = this.length;
+    for (let i = 0; i < data.length; i++) buffer[at++] = data[i]!;
+    this.length = at;
   }
 
   private reserve(extra: number): void {
