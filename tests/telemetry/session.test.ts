@@ -1,6 +1,6 @@
 /**
  * The telemetry session driven by a real EventBus, exporting over OTLP/HTTP protobuf to a real
- * receiver that decodes every body. (The compiled binary is covered in refine-telemetry.test.ts.)
+ * receiver that decodes every body. (The compiled binary is covered in binary.test.ts.)
  */
 import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { parseArgs } from "../../src/cli/parse.ts";

@@ -61,7 +61,8 @@ export async function withTelemetry(args: ParsedArgs, work: (logger: Logger) => 
   const runId = crypto.randomUUID();
   const logger = loggerFor(args, runId);
   const { startTelemetry } = await import("../../telemetry/session.ts");
-  const telemetry = await startTelemetry({ command: "lineage", args, runId, logger });
+  // The answers (table or JSON) are the data on stdout: console spans must go to stderr.
+  const telemetry = await startTelemetry({ command: "lineage", args, runId, logger, machineStdout: true });
   logger.traceId = () => telemetry.traceId();
   try {
     const code = await work(logger);

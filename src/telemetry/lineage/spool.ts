@@ -86,11 +86,17 @@ function tryLock(path: string): boolean {
   }
   // Someone holds it: take it over only if that someone is gone.
   try {
-    const [pid, since] = readFileSync(path, "utf8").trim().split(" ").map(Number);
+    const owner = readFileSync(path, "utf8");
+    const [pid, since] = owner.trim().split(" ").map(Number);
     const age = Date.now() - (since ?? 0);
     if (!pid || !pidAlive(pid) || age > LOCK_STALE_MS || Number.isNaN(age)) {
-      rmSync(path, { force: true });
-      return tryLock(path);
+      // Move it aside and check it is still the stale one: another process may have broken it
+      // and taken a fresh lock between our read and now; that one is given back untouched.
+      const aside = `${path}.stale-${process.pid}`;
+      renameSync(path, aside);
+      if (readFileSync(aside, "utf8") === owner) rmSync(aside, { force: true });
+      else renameSync(aside, path);
+      return false;
     }
   } catch {
     // Unreadable or already removed: retry on the next poll.

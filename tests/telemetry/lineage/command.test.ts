@@ -83,6 +83,13 @@ describe("hotpass lineage answers from Marquez and from the local log alike", ()
     });
   }
 
+  test("with console telemetry the spans go to stderr, so --json output stays parseable", async () => {
+    const result = await hotpass(["lineage", "runs", "--json", "--telemetry-exporter", "console"], { env: ws.env });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).runs.length).toBe(2);
+    expect(result.stderr).toContain('"name":"hotpass.lineage"');
+  });
+
   test("an unknown run or dataset is one clear line, exit 2", async () => {
     const run = await hotpass(["lineage", "show", crypto.randomUUID()], { env: ws.env });
     expect(run.code).toBe(2);

@@ -121,6 +121,28 @@ describe("refine emits lineage", () => {
     expect(runEvents(runId)).toHaveLength(2);
   });
 
+  test("concurrent runs spool safely, and two replays racing each other send every event exactly once", async () => {
+    const s = sandbox("race", { OPENLINEAGE_URL: marquez.url });
+    await marquez.down();
+    const outs = [1, 2, 3].map((n) => join(s.home, "out", `r${n}.xlsx`));
+    const runs = await Promise.all(
+      outs.map((out) => hotpass(["refine", "--profile", "aviation", "--input-dir", data, "--output-path", out, "--observability"], { env: s.env, cwd: s.home })),
+    );
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
+    expect(jsonLines(s.paths.spool)).toHaveLength(6);
+    await marquez.up();
+    const before = marquez.events.length;
+    const replays = await Promise.all([hotpass(["lineage", "replay"], { env: s.env }), hotpass(["lineage", "replay"], { env: s.env })]);
+    expect(replays.map((r) => r.code)).toEqual([0, 0]);
+    const received = marquez.events.slice(before).map((e) => `${e.event.run.runId} ${e.event.eventType}`);
+    expect(received).toHaveLength(6);
+    expect(new Set(received).size).toBe(6);
+    for (const out of outs) {
+      expect(runEvents(reportRunId(out)).map((e) => e.eventType)).toEqual(["START", "COMPLETE"]);
+    }
+    expect(existsSync(s.paths.spool)).toBe(false);
+  });
+
   test("a 400 answer: the events are set aside and reported, and the next run does not resend them", async () => {
     const s = sandbox("rejected", { OPENLINEAGE_URL: marquez.url });
     marquez.failWith(400);

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "../../support/binary.ts";
-import { appendEvents, appendToLog, compactSpool, markSent, readLog, readSpool } from "../../../src/telemetry/lineage/spool.ts";
+import { appendEvents, appendToLog, compactSpool, markSent, readLog, readSpool, withSpoolLock } from "../../../src/telemetry/lineage/spool.ts";
 import { statePaths } from "../../../src/telemetry/lineage/config.ts";
 import type { RunEvent } from "../../../src/telemetry/lineage/types.ts";
 import { simulateRefine, workspace } from "./helpers.ts";
@@ -68,6 +68,28 @@ describe("the spool", () => {
     expect(existsSync(paths.sent)).toBe(false);
     expect(readSpool(paths).map((e) => e.job.name)).toEqual(["job-3", "job-4"]);
     void c;
+    tmp.cleanup();
+  });
+});
+
+describe("the spool lock", () => {
+  test("a lock left by a process that is gone is taken over; one held by a live process is waited for", async () => {
+    const tmp = tempDir();
+    const paths = statePaths({ HOTPASS_STATE_DIR: tmp.path });
+    mkdirSync(tmp.path, { recursive: true });
+    const dead = Bun.spawnSync(["true"]).pid;
+    writeFileSync(paths.lock, `${dead} ${Date.now()}\n`);
+    expect(await withSpoolLock(paths, () => "taken")).toBe("taken");
+    expect(existsSync(paths.lock)).toBe(false);
+
+    writeFileSync(paths.lock, `${process.pid} ${Date.now()}\n`);
+    let done = false;
+    const waiting = withSpoolLock(paths, () => (done = true));
+    await Bun.sleep(200);
+    expect(done).toBe(false);
+    rmSync(paths.lock);
+    await waiting;
+    expect(done).toBe(true);
     tmp.cleanup();
   });
 });

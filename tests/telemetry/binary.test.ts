@@ -1,5 +1,5 @@
 /**
- * The compiled binary's telemetry, as a user sees it: `hotpass refine` exporting to a real OTLP/HTTP
+ * The compiled binary's telemetry, as a user sees it: `hotpass refine` (and `enrich`) exporting to a real OTLP/HTTP
  * receiver on 127.0.0.1 (protobuf bodies decoded with protobufjs), the console exporter, noop,
  * OTEL_* variables, flag precedence, usage errors, and collectors that misbehave.
  */
@@ -207,6 +207,71 @@ describe("hotpass refine --telemetry-exporter otlp", () => {
     const run = await refine([], { OTEL_EXPORTER_OTLP_ENDPOINT: r.url, OTEL_SDK_DISABLED: "true" });
     expect(run.code).toBe(0);
     expect(r.requests).toEqual([]);
+  });
+});
+
+describe("OTEL_* endpoints and headers", () => {
+  test("traces and metrics to their own endpoints; OTEL_EXPORTER_OTLP_HEADERS sent and never printed", async () => {
+    const traces = await receiver();
+    const metrics = await receiver();
+    const run = await refine(["--log-format", "json"], {
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${traces.url}/v1/traces`,
+      OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: `${metrics.url}/v1/metrics`,
+      OTEL_EXPORTER_OTLP_HEADERS: "x-tenant=acme,authorization=Bearer%20env-tok-31",
+    });
+    expect(run.code).toBe(0);
+    expect(traces.requests.map((request) => request.path)).toEqual(["/v1/traces"]);
+    expect(metrics.requests.map((request) => request.path)).toEqual(["/v1/metrics"]);
+    for (const request of [...traces.requests, ...metrics.requests]) {
+      expect(request.headers["x-tenant"]).toBe("acme");
+      expect(request.headers.authorization).toBe("Bearer env-tok-31");
+    }
+    expect(run.stdout + run.stderr).not.toContain("env-tok-31");
+  });
+
+  test("--telemetry-otlp-metrics-endpoint sends metrics elsewhere than traces", async () => {
+    const traces = await receiver();
+    const metrics = await receiver();
+    const run = await refine([...otlp(traces), "--telemetry-otlp-metrics-endpoint", metrics.url]);
+    expect(run.code).toBe(0);
+    expect(traces.spans.length).toBeGreaterThan(0);
+    expect(traces.metrics).toEqual([]);
+    expect(metrics.metrics.map((metric) => metric.name)).toContain("hotpass.records.processed");
+  });
+});
+
+describe("hotpass enrich --telemetry-exporter otlp", () => {
+  test("root span hotpass.enrich with a span per fetcher; enrichment metrics per fetcher", async () => {
+    const refined = await refine([]);
+    expect(refined.code).toBe(0);
+    const r = await receiver();
+    const enriched = join(refined.out, "enriched.csv");
+    const run = await hotpass(
+      ["enrich", "--input", refined.outputPath, "--output", enriched, "--profile", "generic", ...otlp(r)],
+      { cwd: work.path, env: { HOME: home, HOTPASS_DISABLE_LINEAGE: "1", OTEL_EXPORTER_OTLP_ENDPOINT: undefined } },
+    );
+    expect(run.code).toBe(0);
+    const root = r.spans.find((span) => span.name === "hotpass.enrich")!;
+    expect(root.resource["hotpass.command"]).toBe("enrich");
+    const fetchers = r.spans.filter((span) => span.name.startsWith("enrich.fetcher."));
+    expect(fetchers.length).toBeGreaterThan(0);
+    for (const span of fetchers) expect(span.parentSpanId).toBe(root.spanId);
+    const names = fetchers.map((span) => span.name.slice("enrich.fetcher.".length)).sort();
+
+    const duration = r.metrics.find((metric) => metric.name === "hotpass.enrichment.duration")!;
+    expect(duration.unit).toBe("s");
+    expect(duration.points.map((point) => point.attributes.fetcher).sort()).toEqual(names);
+    for (const point of duration.points) expect(point.attributes.network_used).toBe(false);
+    const records = r.metrics.find((metric) => metric.name === "hotpass.enrichment.records")!;
+    expect(records.unit).toBe("{record}");
+    expect(records.points.length).toBeGreaterThan(0);
+    for (const point of records.points) {
+      expect(names).toContain(String(point.attributes.fetcher));
+      expect(typeof point.attributes.strategy).toBe("string");
+      expect(point.value).toBeGreaterThan(0);
+    }
+    const processed = r.metrics.find((metric) => metric.name === "hotpass.records.processed")!;
+    expect(processed.points).toEqual([{ attributes: { source: "enrich" }, value: outputRows(refined.outputPath) }]);
   });
 });
 
