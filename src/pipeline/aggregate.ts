@@ -76,6 +76,7 @@ export function rowQuality(row: RawRecord): number {
 
 /** Higher priority, then higher quality, then latest interaction, then earlier input. */
 function rank(rows: RawRecord[]): RawRecord[] {
+  if (rows.length === 1) return rows;
   const quality = new Map(rows.map((row) => [row, rowQuality(row)]));
   return rows.slice().sort(
     (a, b) =>
@@ -272,6 +273,7 @@ function distinct(values: string[]): string[] {
 }
 
 function joinDistinct(values: (string | null)[], separator: string, sorted = false): string | null {
+  if (values.length === 1) return values[0] || null;
   const present = distinct(values.filter((v): v is string => v !== null && v !== ""));
   if (sorted) present.sort();
   return present.length ? present.join(separator) : null;
