@@ -249,12 +249,13 @@ export function parseKeyValueList(raw: string | undefined): Record<string, strin
   return out;
 }
 
-/** A URL as it may be printed: user name and password removed. */
+/** A URL as it may be printed: user name, password and query (tokens live there too) removed. */
 export function redactUrl(raw: string): string {
   try {
     const url = new URL(raw);
     url.username = "";
     url.password = "";
+    url.search = "";
     return url.toString();
   } catch {
     return raw.replace(/\/\/[^@/]*@/, "//");

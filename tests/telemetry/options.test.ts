@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { parseArgs } from "../../src/cli/parse.ts";
 import { observabilityArgs } from "../../src/commands/_args.ts";
 import { HotpassError } from "../../src/errors.ts";
-import { inputsFromArgs, resolveTelemetryOptions, type ResolveInput } from "../../src/telemetry/options.ts";
+import { inputsFromArgs, redactUrl, resolveTelemetryOptions, type ResolveInput } from "../../src/telemetry/options.ts";
 
 function resolve(argv: string[], env: Record<string, string> = {}, profile?: ResolveInput["profile"]) {
   return resolveTelemetryOptions({ inputs: inputsFromArgs(parseArgs(argv, observabilityArgs)), env, profile });
@@ -166,6 +166,12 @@ describe("resource attributes and names", () => {
   test("a resource attribute without '=' is a usage error naming the token", () => {
     const error = usageFailure(() => resolve(["--telemetry-resource-attr", "=x"]));
     expect(error.message).toContain("--telemetry-resource-attr expects KEY=VALUE");
+  });
+});
+
+describe("printing endpoints", () => {
+  test("credentials and query strings never appear in a printed URL", () => {
+    expect(redactUrl("https://user:pa55@collector:4318/v1/traces?token=abc")).toBe("https://collector:4318/v1/traces");
   });
 });
 
