@@ -30,7 +30,7 @@ export interface TelemetryStart {
   logger: Logger;
   /** The environment to read OTEL_* from (process.env by default). */
   env?: Record<string, string | undefined>;
-  /** True when the command writes data to stdout (console spans then go to stderr); json logs imply it. */
+  /** True when the command writes data to stdout (console spans then go to stderr); json logs and `--json` imply it. */
   machineStdout?: boolean;
 }
 
@@ -49,7 +49,8 @@ export async function startTelemetry(input: TelemetryStart): Promise<TelemetrySe
     inputs: inputsFromArgs(input.args),
     env: input.env ?? process.env,
     profile: input.profile,
-    machineStdout: input.machineStdout || input.logger.format === "json",
+    // JSON logs, or a command's own `--json` answer, own stdout: console spans then go to stderr.
+    machineStdout: input.machineStdout || input.logger.format === "json" || input.args.values.json === true,
   });
   for (const warning of options.warnings) input.logger.warn(`telemetry: ${warning}`, "telemetry.warning");
   input.logger.debug(describeOptions(options), "telemetry.options");

@@ -293,6 +293,17 @@ describe("console exporter", () => {
     expect(jsonLines(json.stderr).some((line) => line.signal === "span" && line.name === "hotpass.refine")).toBe(true);
   });
 
+  test("a command's --json answer keeps stdout to itself (net status --json)", async () => {
+    const config = join(work.path, "net-config");
+    const run = await hotpass(["net", "status", "--json", "--telemetry-exporter", "console"], {
+      cwd: work.path,
+      env: { HOME: home, HOTPASS_CONFIG_DIR: config, XDG_CONFIG_HOME: config },
+    });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).sessions).toEqual([]);
+    expect(jsonLines(run.stderr).some((line) => line.signal === "span" && line.name === "hotpass.net")).toBe(true);
+  });
+
   test("--observability turns the console exporter on", async () => {
     const run = await refine(["--observability"]);
     expect(run.code).toBe(0);
