@@ -135,6 +135,18 @@ describe("other formats, reports and the archive", () => {
   });
 });
 
+test("--report-path puts every report format on one base name", async () => {
+  const out = join(work.path, "out-report-path");
+  const result = await run([
+    "--profile", "aviation", "--input-dir", data, "--output-path", join(out, "r.json"),
+    "--report-path", join(out, "reports", "quality.json"), "--report-format", "html",
+  ]);
+  expect(result.code).toBe(0);
+  expect(readdirSync(join(out, "reports")).sort()).toEqual(["quality.html", "quality.json"]);
+  expect(existsSync(join(out, "r-quality-report.json"))).toBe(false);
+  expect(result.stderr).toContain(join(out, "reports", "quality.json"));
+});
+
 describe("logging", () => {
   test("--log-format json prints one JSON object per event on stdout", async () => {
     const result = await run(["--profile", "aviation", "--input-dir", data, "--output-path", join(work.path, "out-json-log", "r.json"), "--log-format", "json", "--run-id", "run-json"]);
