@@ -214,6 +214,14 @@ describe("rules that need a small hand-made input", () => {
     expect(readFileSync(blocker, "utf8")).toBe("");
   });
 
+  test("a failed run leaves no empty output folders behind", async () => {
+    const out = join(work.path, "never", "made");
+    const result = await run(["--profile", "generic", "--input-dir", join(work.path, "missing-input"), "--output-path", join(out, "r.xlsx"), "--dist-dir", join(out, "dist")]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("input folder not found");
+    expect(existsSync(join(work.path, "never"))).toBe(false);
+  });
+
   test("bad flag values are usage errors naming the flag", async () => {
     const input = csvFolder("in-flags", "Company\nAero\n");
     const cases: [string[], string][] = [
