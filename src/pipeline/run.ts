@@ -16,7 +16,7 @@ import { normaliseRecords } from "./normalise.ts";
 import { buildReport, nullCounts, reportHtml, reportMarkdown, summarySheet, type QualityReport } from "./report.ts";
 import { SSOT_COLUMNS, type CellValue, type RefinedRecord, type RefineOptions, type RefineResult, type ReportFormat } from "./types.ts";
 import { writeArchive } from "./write/archive.ts";
-import { AtomicBatch, ensureWritableFolder } from "./write/atomic.ts";
+import { AtomicBatch, ensureWritableFolder, removeIfEmpty } from "./write/atomic.ts";
 import { tableFormat, writeTable } from "./write/index.ts";
 import { stageContractNotices } from "./write/notices.ts";
 
@@ -25,11 +25,11 @@ const seconds = (since: number) => Math.round((performance.now() - since)) / 100
 export async function runRefine(options: RefineOptions, bus: EventBus): Promise<RefineResult> {
   const started = performance.now();
   bus.emit("pipeline.start", { input_dir: options.inputDir, output_path: options.outputPath, profile: options.profile.name, run_id: options.runId });
+  const createdFolders: [string, string | undefined][] = [];
   try {
     // Fail before any work when the output cannot be written.
     const format = tableFormat(options.outputPath);
-    ensureWritableFolder(dirname(options.outputPath));
-    ensureWritableFolder(options.distDir);
+    for (const folder of [dirname(options.outputPath), options.distDir]) createdFolders.push([folder, ensureWritableFolder(folder)]);
 
     let t = performance.now();
     bus.emit("load.started", { input_dir: options.inputDir });
@@ -153,6 +153,8 @@ export async function runRefine(options: RefineOptions, bus: EventBus): Promise<
       throw error;
     }
   } catch (error) {
+    // A run that failed (say, on a missing input folder) leaves no empty output folders behind.
+    for (const [folder, created] of createdFolders.reverse()) removeIfEmpty(folder, created);
     const wrapped = isHotpassError(error) ? error : new HotpassError(error instanceof Error ? error.message : String(error), { cause: error });
     bus.emit("pipeline.failed", { error: wrapped.message, exit_code: wrapped.exitCode });
     throw error;

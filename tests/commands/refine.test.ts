@@ -135,6 +135,18 @@ describe("other formats, reports and the archive", () => {
   });
 });
 
+test("--report-path puts every report format on one base name", async () => {
+  const out = join(work.path, "out-report-path");
+  const result = await run([
+    "--profile", "aviation", "--input-dir", data, "--output-path", join(out, "r.json"),
+    "--report-path", join(out, "reports", "quality.json"), "--report-format", "html",
+  ]);
+  expect(result.code).toBe(0);
+  expect(readdirSync(join(out, "reports")).sort()).toEqual(["quality.html", "quality.json"]);
+  expect(existsSync(join(out, "r-quality-report.json"))).toBe(false);
+  expect(result.stderr).toContain(join(out, "reports", "quality.json"));
+});
+
 describe("logging", () => {
   test("--log-format json prints one JSON object per event on stdout", async () => {
     const result = await run(["--profile", "aviation", "--input-dir", data, "--output-path", join(work.path, "out-json-log", "r.json"), "--log-format", "json", "--run-id", "run-json"]);
@@ -200,6 +212,14 @@ describe("rules that need a small hand-made input", () => {
     expect(result.stderr).toContain("cannot write to the output folder");
     expect(result.stderr.trim().split("\n").filter((line) => line.startsWith("hotpass: error"))).toHaveLength(1);
     expect(readFileSync(blocker, "utf8")).toBe("");
+  });
+
+  test("a failed run leaves no empty output folders behind", async () => {
+    const out = join(work.path, "never", "made");
+    const result = await run(["--profile", "generic", "--input-dir", join(work.path, "missing-input"), "--output-path", join(out, "r.xlsx"), "--dist-dir", join(out, "dist")]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("input folder not found");
+    expect(existsSync(join(work.path, "never"))).toBe(false);
   });
 
   test("bad flag values are usage errors naming the flag", async () => {

@@ -5,7 +5,7 @@
  * half-written file behind.
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { EXIT_USAGE, HotpassError } from "../../errors.ts";
 
@@ -67,14 +67,16 @@ export class AtomicBatch {
 
 /**
  * Creates `folder` if needed and proves it can hold a new file. An unwritable output folder is a
- * configuration problem the user fixes (exit 2), reported before any work is done.
+ * configuration problem the user fixes (exit 2), reported before any work is done. Returns the
+ * first folder it had to create (see `removeIfEmpty`), if any.
  */
-export function ensureWritableFolder(folder: string): void {
+export function ensureWritableFolder(folder: string): string | undefined {
   try {
-    mkdirSync(folder, { recursive: true });
+    const created = mkdirSync(folder, { recursive: true });
     const probe = join(folder, `.hotpass-probe-${randomBytes(4).toString("hex")}`);
     writeFileSync(probe, "");
     rmSync(probe, { force: true });
+    return created;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "error";
     throw new HotpassError(`cannot write to the output folder ${folder} (${code})`, {
@@ -94,5 +96,21 @@ export async function withAtomicBatch<T>(work: (batch: AtomicBatch) => Promise<T
   } catch (error) {
     batch.abort();
     throw error;
+  }
+}
+
+/**
+ * Removes what `ensureWritableFolder(folder)` created (`created`, the first new folder, and
+ * everything below it down to `folder`) for a run that then failed, where still empty.
+ */
+export function removeIfEmpty(folder: string, created: string | undefined): void {
+  if (!created) return;
+  for (let dir = folder; dir.startsWith(created); dir = dirname(dir)) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      return; // not empty, or already gone: leave it and its parents
+    }
+    if (dir === created) return;
   }
 }
