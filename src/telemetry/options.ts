@@ -7,6 +7,7 @@
  */
 import { bool, list, str, type ParsedArgs } from "../cli/parse.ts";
 import { usageError } from "../errors.ts";
+import { findLiveForward } from "../net/live.ts";
 import type { Profile } from "../profiles/types.ts";
 
 export type ExporterName = "console" | "otlp" | "noop";
@@ -49,6 +50,8 @@ export interface TelemetryOptions {
   consoleStream: "stdout" | "stderr";
   /** One-line notices for the user (e.g. the gRPC port warning); the run continues. */
   warnings: string[];
+  /** One-line information for the user (e.g. that a collector tunnel is used). */
+  notices: string[];
 }
 
 export interface ResolveInput {
@@ -105,7 +108,8 @@ export function resolveTelemetryOptions({ inputs, env, profile, machineStdout }:
 
   const warnings: string[] = [];
   const timeoutMs = Math.round(1000 * (inputs.timeoutSeconds ?? envTimeoutSeconds(env) ?? DEFAULT_TIMEOUT_SECONDS));
-  const otlp = exporters.has("otlp") ? otlpTarget(inputs, env) : undefined;
+  const notices: string[] = [];
+  const otlp = exporters.has("otlp") ? otlpTarget(inputs, env, notices) : undefined;
   if (otlp && [otlp.tracesUrl, otlp.metricsUrl].some((url) => new URL(url).port === "4317")) {
     warnings.push(
       "the OTLP endpoint uses port 4317, the collector's gRPC port; hotpass speaks OTLP/HTTP, which listens on 4318 by default",
@@ -139,6 +143,7 @@ export function resolveTelemetryOptions({ inputs, env, profile, machineStdout }:
     resourceAttributes,
     consoleStream: machineStdout ? "stderr" : "stdout",
     warnings,
+    notices,
   };
 }
 
@@ -173,9 +178,21 @@ function chooseExporters(
   return new Set();
 }
 
-function otlpTarget(inputs: TelemetryInputs, env: Record<string, string | undefined>): OtlpTarget {
+function otlpTarget(inputs: TelemetryInputs, env: Record<string, string | undefined>, notices: string[]): OtlpTarget {
   const insecure = inputs.insecure ?? false;
-  const envBase = nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT);
+  let envBase = nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT);
+  const noEndpoint =
+    inputs.otlpEndpoint === undefined &&
+    envBase === undefined &&
+    nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) === undefined;
+  if (noEndpoint) {
+    // An operator who ran `hotpass net up --collector` need not repeat the endpoint.
+    const tunnel = findLiveForward("collector", env);
+    if (tunnel) {
+      envBase = tunnel.url;
+      notices.push(`no OTLP endpoint given: using the collector tunnel '${tunnel.session.label}' at ${tunnel.url}`);
+    }
+  }
   let tracesUrl: string;
   let metricsUrl: string | undefined;
   if (inputs.otlpEndpoint !== undefined) {

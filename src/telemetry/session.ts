@@ -53,6 +53,7 @@ export async function startTelemetry(input: TelemetryStart): Promise<TelemetrySe
     machineStdout: input.machineStdout || input.logger.format === "json" || input.args.values.json === true,
   });
   for (const warning of options.warnings) input.logger.warn(`telemetry: ${warning}`, "telemetry.warning");
+  for (const notice of options.notices) input.logger.info(`telemetry: ${notice}`, "telemetry.notice");
   input.logger.debug(describeOptions(options), "telemetry.options");
   if (!options.enabled) {
     return { options, sink: () => {}, traceId: () => undefined, end: async () => {} };
