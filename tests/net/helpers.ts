@@ -2,10 +2,11 @@
  * Shared set-up for the `net` tests: a temporary HOME/config/state per test, the `net up` flags
  * for the test sshd, an HTTP target, and clean-up that kills every holder a test left behind.
  */
+import { afterAll, beforeAll } from "bun:test";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { hotpass, tempDir, type RunResult } from "../support/binary.ts";
-import type { Sshd } from "../support/sshd.ts";
+import { startSshd, type Sshd } from "../support/sshd.ts";
 
 export interface NetEnv {
   dir: string;
@@ -79,4 +80,41 @@ export function httpTarget() {
 export async function get(port: number, path = "/"): Promise<string> {
   const response = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(20_000) });
   return response.text();
+}
+
+export interface SshdSuite {
+  sshd: Sshd;
+  target: ReturnType<typeof httpTarget>;
+  /** A fresh HOME/config/state for one test; its holders are killed after the file's tests. */
+  fresh(): NetEnv;
+}
+
+/**
+ * One real sshd and one HTTP target for a whole test file (started in beforeAll), with every
+ * holder a test left behind killed and every folder removed afterwards.
+ */
+export function sshdSuite(): SshdSuite {
+  const scratch = tempDir("hotpass-net-sshd-");
+  const envs: NetEnv[] = [];
+  const suite = {
+    fresh(): NetEnv {
+      const ne = netEnv();
+      envs.push(ne);
+      return ne;
+    },
+  } as SshdSuite;
+  beforeAll(async () => {
+    suite.sshd = await startSshd(join(scratch.path, "sshd"));
+    suite.target = httpTarget();
+  });
+  afterAll(async () => {
+    for (const ne of envs) {
+      killHolders(ne);
+      ne.cleanup();
+    }
+    suite.target?.stop(true);
+    await suite.sshd?.stop();
+    scratch.cleanup();
+  });
+  return suite;
 }

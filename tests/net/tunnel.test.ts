@@ -1,37 +1,19 @@
-import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
-import { tempDir } from "../support/binary.ts";
-import { keygen, startSshd, type Sshd } from "../support/sshd.ts";
-import { alive, get, httpTarget, killHolders, net, netEnv, readTunnels, upFlags, type NetEnv } from "./helpers.ts";
+import { keygen, type Sshd } from "../support/sshd.ts";
+import { alive, get, net, readTunnels, upFlags, sshdSuite, type NetEnv, type SshdSuite } from "./helpers.ts";
 
 
 // Each case spawns real processes (sshd, holders); a busy shared machine can make one take seconds.
 setDefaultTimeout(30_000);
+const suite = sshdSuite();
+const fresh = suite.fresh;
 let sshd: Sshd;
-let target: ReturnType<typeof httpTarget>;
-const scratch = tempDir("hotpass-net-sshd-");
-const envs: NetEnv[] = [];
-function fresh(): NetEnv {
-  const ne = netEnv();
-  envs.push(ne);
-  return ne;
-}
-
-beforeAll(async () => {
-  sshd = await startSshd(join(scratch.path, "sshd"));
-  target = httpTarget();
-});
-
-afterAll(async () => {
-  for (const ne of envs) {
-    killHolders(ne);
-    ne.cleanup();
-  }
-  target.stop(true);
-  await sshd.stop();
-  scratch.cleanup();
+let target: SshdSuite["target"];
+beforeAll(() => {
+  ({ sshd, target } = suite);
 });
 
 describe("net up / status / down against a real sshd", () => {
