@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 BUN_VERSION=1.4.5
 if ! command -v bun >/dev/null 2>&1 || [ "$(bun --version)" != "$BUN_VERSION" ]; then
   npm install -g --silent "bun@$BUN_VERSION"
+  # npm may hold back the package's install script; it only places the platform binary, so run
+  # it by hand when bun does not answer.
+  if ! bun --version >/dev/null 2>&1; then node "$(npm prefix -g)/lib/node_modules/bun/install.js"; fi
 fi
 bun install --frozen-lockfile
 bun run build.ts
