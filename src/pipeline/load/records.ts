@@ -2,7 +2,7 @@
  * Turns one sheet row into the canonical raw record's fields (spec section 3), and merges a
  * joined sheet's row into the record it joins. Values stay as read; normalise cleans them.
  */
-import type { CanonicalField } from "../../profiles/types.ts";
+import { CANONICAL_FIELDS, type CanonicalField } from "../../profiles/types.ts";
 import type { RawRecord } from "../types.ts";
 import type { ColumnPlan } from "./map.ts";
 
@@ -11,21 +11,10 @@ export type ScalarField = Exclude<
   "contact_name" | "contact_first_name" | "contact_surname" | "contact_role" | "contact_email" | "contact_phone"
 >;
 
-export const SCALAR_FIELDS: readonly ScalarField[] = [
-  "organization_name",
-  "province",
-  "area",
-  "address",
-  "category",
-  "organization_type",
-  "status",
-  "website",
-  "planes",
-  "description",
-  "notes",
-  "last_interaction_date",
-  "priority",
-];
+/** The canonical fields that hold one value per row (the contact fields are lists). */
+export const SCALAR_FIELDS: readonly ScalarField[] = CANONICAL_FIELDS.filter(
+  (field): field is ScalarField => !field.startsWith("contact_"),
+);
 
 /** Fields whose distinct values from joined rows are all kept (the rest keep their first value). */
 const ACCUMULATED: ReadonlySet<ScalarField> = new Set(["planes", "description", "notes"]);

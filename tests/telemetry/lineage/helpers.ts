@@ -9,23 +9,11 @@ import { loggingArgs, observabilityArgs } from "../../../src/commands/_args.ts";
 import { Logger } from "../../../src/log/logger.ts";
 import { EventBus } from "../../../src/pipeline/events.ts";
 import type { Profile } from "../../../src/profiles/types.ts";
+import { testProfile } from "../../pipeline/profile.ts";
 import { startLineage } from "../../../src/telemetry/lineage/session.ts";
 
 export function profile(overrides: Partial<Profile> = {}): Profile {
-  return {
-    name: "aviation",
-    display_name: "Aviation",
-    country_code: "ZA",
-    sources: [],
-    column_synonyms: {},
-    fuzzy_threshold: 0.8,
-    expectations: { sources: [], output: [] },
-    quality_thresholds: { email: 0.85, phone: 0.85, website: 0.75 },
-    features: {},
-    options: {},
-    origin: "bundled:aviation",
-    ...overrides,
-  };
+  return testProfile({ name: "aviation", display_name: "Aviation", origin: "bundled:aviation", ...overrides });
 }
 
 export interface Workspace {
