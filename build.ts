@@ -36,7 +36,9 @@ async function build(target: string | undefined): Promise<string> {
   const flags = ["--compile", "--minify", "--bytecode", "--format=esm", "--splitting", "--sourcemap=none"];
   if (target) flags.push(`--target=${target}`);
   for (const name of EXTERNAL) flags.push(`--external=${name}`);
-  await $`bun build ${flags} ./src/cli.ts --outfile ${outfile}`.quiet();
+  // The worker thread's entry is a second entry point; inside the binary it is found by its path
+  // under src/ (src/pipeline/threads.ts).
+  await $`bun build ${flags} ./src/cli.ts ./src/pipeline/worker.ts --outfile ${outfile}`.quiet();
   return outfile;
 }
 

@@ -37,7 +37,8 @@ export interface EventPayloads {
   "pipeline.start": { input_dir: string; output_path: string; profile: string; run_id: string };
   "load.started": { input_dir: string };
   /** Progress: one file finished reading. */
-  "load.file": { file: string; rows: number; files_done: number; files_total: number };
+  /** `thread` says where the file was read: the main thread, or the worker thread (split.ts). */
+  "load.file": { file: string; rows: number; files_done: number; files_total: number; thread: "main" | "worker" };
   "load.completed": {
     total_rows: number;
     sources: SourceRead[];

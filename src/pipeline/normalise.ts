@@ -9,7 +9,7 @@
 import { normaliseDate } from "./normalise/dates.ts";
 import { normalisePhones } from "./normalise/phones.ts";
 import { cleanName, cleanText, normaliseEmails, normaliseProvince, normaliseWebsite, slugify } from "./normalise/text.ts";
-import type { RawRecord } from "./types.ts";
+import type { LoadResult, RawRecord } from "./types.ts";
 
 export { normaliseDate } from "./normalise/dates.ts";
 export { normalisePhone, normalisePhones } from "./normalise/phones.ts";
@@ -53,6 +53,19 @@ export function normaliseRecords(records: RawRecord[], options: NormaliseOptions
     kept.push(record);
   }
   return { records: kept, dropped };
+}
+
+/**
+ * The normalise stage over a load: this thread's records, then (in file order after them) the
+ * records a worker thread read and normalised meanwhile, with the drop counts of both.
+ */
+export async function normaliseLoaded(load: Pick<LoadResult, "records" | "normalisedElsewhere">, options: NormaliseOptions): Promise<NormaliseResult> {
+  const result = normaliseRecords(load.records, options);
+  if (!load.normalisedElsewhere) return result;
+  const part = await load.normalisedElsewhere;
+  for (const record of part.records) result.records.push(record);
+  for (const [reason, count] of Object.entries(part.dropped)) result.dropped[reason] = (result.dropped[reason] ?? 0) + count;
+  return result;
 }
 
 function normaliseRecord(record: RawRecord, name: string, region: string): void {

@@ -12,7 +12,7 @@ import { aggregateRecords } from "./aggregate.ts";
 import type { EventBus } from "./events.ts";
 import { checkOutput } from "./expectations.ts";
 import { loadSources } from "./load/index.ts";
-import { normaliseRecords } from "./normalise.ts";
+import { normaliseLoaded } from "./normalise.ts";
 import { buildReport, nullCounts, reportHtml, reportMarkdown, summarySheet, type QualityReport } from "./report.ts";
 import { SSOT_COLUMNS, type CellValue, type RefinedRecord, type RefineOptions, type RefineResult, type ReportFormat } from "./types.ts";
 import { writeArchive } from "./write/archive.ts";
@@ -35,12 +35,12 @@ export async function runRefine(options: RefineOptions, bus: EventBus): Promise<
     bus.emit("load.started", { input_dir: options.inputDir });
     const load = await loadSources(options, bus);
     const loadSeconds = seconds(t);
-    const sourceRows = load.records.length;
+    const sourceRows = load.total ?? load.records.length;
     bus.emit("load.completed", { total_rows: sourceRows, sources: load.sources, load_seconds: loadSeconds, dropped: load.dropped });
 
     t = performance.now();
     bus.emit("normalise.started", { total_rows: sourceRows });
-    const normalised = normaliseRecords(load.records, { countryCode: options.countryCode });
+    const normalised = await normaliseLoaded(load, { countryCode: options.countryCode });
     const normaliseSeconds = seconds(t);
     bus.emit("normalise.completed", { total_rows: normalised.records.length, normalise_seconds: normaliseSeconds, dropped: normalised.dropped });
 

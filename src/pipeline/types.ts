@@ -110,6 +110,13 @@ export interface LoadResult {
   expectations: ExpectationResult[];
   /** Non-fatal findings for the report and the console (e.g. the generic mapping chosen). */
   notices: string[];
+  /** Records loaded in all, when a worker thread holds some of them (else `records.length`). */
+  total?: number;
+  /**
+   * The records of the last input files, which a worker thread read and normalised while this
+   * thread read the first ones; the normalise stage appends them to its own.
+   */
+  normalisedElsewhere?: Promise<{ records: RawRecord[]; dropped: Record<string, number> }>;
 }
 
 export type QaMode = "default" | "strict";

@@ -34,7 +34,7 @@ const RESULTS: ExpectationResult[] = [
 function emitRefine(bus: EventBus, fail = false): void {
   bus.emit("pipeline.start", { input_dir: "/data", output_path: "/out/refined.xlsx", profile: "aviation", run_id: "run-1" });
   bus.emit("load.started", { input_dir: "/data" });
-  bus.emit("load.file", { file: "/data/a.xlsx", rows: 30, files_done: 1, files_total: 2 });
+  bus.emit("load.file", { file: "/data/a.xlsx", rows: 30, files_done: 1, files_total: 2, thread: "main" });
   bus.emit("load.completed", {
     total_rows: 50,
     sources: [

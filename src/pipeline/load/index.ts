@@ -10,10 +10,9 @@
  */
 import type { EventBus } from "../events.ts";
 import type { LoadResult, RefineOptions } from "../types.ts";
-import { loadDeclared } from "./declared.ts";
 import { claimFiles, discoverFiles } from "./discover.ts";
-import { loadGeneric } from "./generic.ts";
-import { openWorkbook } from "./open.ts";
+import { loadFile } from "./file.ts";
+import { chooseSplit, LoadWorker, type WorkerLoaded } from "./split.ts";
 import { LoadState } from "./state.ts";
 
 export async function loadSources(options: RefineOptions, bus: EventBus): Promise<LoadResult> {
@@ -27,13 +26,48 @@ export async function loadSources(options: RefineOptions, bus: EventBus): Promis
       state.notice("source_missing", `source ${source.label}: no file in the input folder matches ${source.pattern}`);
     }
   }
-  for (const [i, file] of files.entries()) {
-    const reader = await openWorkbook(file, options.maxUncompressedBytes);
-    const source = claims.get(file);
-    const rows = source
-      ? await loadDeclared(reader, source, profile.expectations.sources, state)
-      : await loadGeneric(reader, profile, state);
-    bus.emit("load.file", { file, rows, files_done: i + 1, files_total: files.length });
+  // The later files go to a worker thread when that balances the work (split.ts).
+  const split = chooseSplit(files);
+  const worker = split < files.length ? new LoadWorker(files.slice(split), claims, options) : undefined;
+  let remote: WorkerLoaded | undefined;
+  try {
+    for (let i = 0; i < split; i++) {
+      const file = files[i]!;
+      const rows = await loadFile(file, claims.get(file), profile, options.maxUncompressedBytes, state);
+      bus.emit("load.file", { file, rows, files_done: i + 1, files_total: files.length, thread: "main" });
+    }
+    if (worker) {
+      // The worker's files are reported after this thread's, as one thread would have read them;
+      // when one of them failed, those read before it are still reported, then the error.
+      try {
+        remote = await worker.loaded;
+      } finally {
+        for (const [i, { file, rows, warnings }] of worker.files.entries()) {
+          for (const { code, message } of warnings) state.notice(code, message);
+          bus.emit("load.file", { file, rows, files_done: split + i + 1, files_total: files.length, thread: "worker" });
+        }
+      }
+    }
+  } catch (error) {
+    worker?.stop();
+    throw error;
   }
-  return state.result();
+  const result = state.result();
+  if (!worker || !remote) return result;
+  mergeLoaded(state, remote);
+  // The worker numbered its records from 0; they follow every record read here.
+  const offset = state.records.length;
+  const normalisedElsewhere = worker.normalised.then((part) => {
+    for (const record of part.records) record.input_order += offset;
+    return part;
+  });
+  return { ...result, total: offset + remote.records, normalisedElsewhere };
+}
+
+/** The worker's findings, after the main thread's own, as if one thread had read every file. */
+function mergeLoaded(state: LoadState, remote: WorkerLoaded): void {
+  state.sources.push(...remote.sources);
+  state.duplicates.push(...remote.duplicates);
+  state.expectations.push(...remote.expectations);
+  for (const [reason, count] of Object.entries(remote.dropped)) state.dropped[reason] = (state.dropped[reason] ?? 0) + count;
 }

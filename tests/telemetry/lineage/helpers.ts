@@ -72,8 +72,8 @@ export async function simulateRefine(
   const [reachout, sacaa] = ws.inputs as [string, string];
   bus.emit("pipeline.start", { input_dir: join(ws.dir, "data"), output_path: ws.output, profile: "aviation", run_id: runId });
   bus.emit("load.started", { input_dir: join(ws.dir, "data") });
-  bus.emit("load.file", { file: reachout, rows: 12, files_done: 1, files_total: 2 });
-  bus.emit("load.file", { file: sacaa, rows: 7, files_done: 2, files_total: 2 });
+  bus.emit("load.file", { file: reachout, rows: 12, files_done: 1, files_total: 2, thread: "main" });
+  bus.emit("load.file", { file: sacaa, rows: 7, files_done: 2, files_total: 2, thread: "main" });
   const sources = [
     { source: "Reachout Database", file: reachout, sheet: "Organisation", rows: 12, columns: ["Organisation Name", "ID", "Area"], mapping: {}, seconds: 0.01 },
     { source: "Reachout Database", file: reachout, sheet: "Contact Info", rows: 9, columns: ["ID", "Email", ""], mapping: {}, seconds: 0.01 },

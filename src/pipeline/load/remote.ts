@@ -1,0 +1,69 @@
+/**
+ * The worker thread's side of a split load (see split.ts): it reads its share of the workbooks
+ * exactly as the main thread would, reports what the load stage needs (or the error that
+ * stopped it), then normalises its records and sends them back as one JSON string — parsing JSON
+ * is several times cheaper for the main thread than receiving the objects by structured clone.
+ */
+import type { ExpectationResult, SourceRead } from "../events.ts";
+import type { Profile } from "../../profiles/types.ts";
+import { isHotpassError } from "../../errors.ts";
+import type { SerialisedError } from "../threads.ts";
+import type { DuplicateKeys } from "../types.ts";
+import { normaliseRecords } from "../normalise.ts";
+import { loadFile } from "./file.ts";
+import { LoadState } from "./state.ts";
+
+export interface LoadJob {
+  kind: "load";
+  /** The files to read, in order, with the index of the profile source that claims each (-1: none). */
+  files: { file: string; source: number }[];
+  profile: Profile;
+  maxUncompressedBytes: number;
+  countryCode: string;
+}
+
+export type WorkerJob = LoadJob;
+
+/** One file read, with the notices it gave, so the main thread can replay them in order. */
+export interface FileRead {
+  file: string;
+  rows: number;
+  warnings: { code: string; message: string }[];
+}
+
+export type LoadReply =
+  | ({ kind: "file" } & FileRead)
+  | {
+      kind: "loaded";
+      /** Records loaded (before normalise drops any). */
+      records: number;
+      sources: SourceRead[];
+      dropped: Record<string, number>;
+      duplicates: DuplicateKeys[];
+      expectations: ExpectationResult[];
+    }
+  | { kind: "normalised"; records: string; dropped: Record<string, number> }
+  | { kind: "failed"; error: SerialisedError };
+
+export async function runLoadJob(job: LoadJob, reply: (message: LoadReply) => void): Promise<void> {
+  try {
+    const warnings: { code: string; message: string }[] = [];
+    const state = new LoadState(job.profile.placeholder_names ?? [], (code, message) => warnings.push({ code, message }));
+    for (const { file, source } of job.files) {
+      const rows = await loadFile(file, job.profile.sources[source], job.profile, job.maxUncompressedBytes, state);
+      reply({ kind: "file", file, rows, warnings: warnings.splice(0) });
+    }
+    const { sources, dropped, duplicates, expectations } = state;
+    reply({ kind: "loaded", records: state.records.length, sources, dropped, duplicates, expectations });
+    const normalised = normaliseRecords(state.records, { countryCode: job.countryCode });
+    reply({ kind: "normalised", records: JSON.stringify(normalised.records), dropped: normalised.dropped });
+  } catch (error) {
+    reply({ kind: "failed", error: serialiseError(error) });
+  }
+}
+
+function serialiseError(error: unknown): SerialisedError {
+  if (isHotpassError(error)) return { message: error.message, exitCode: error.exitCode === 2 ? 2 : 1, hint: error.hint, stack: error.stack };
+  if (error instanceof Error) return { message: error.message, stack: error.stack };
+  return { message: String(error) };
+}

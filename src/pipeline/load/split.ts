@@ -1,0 +1,113 @@
+/**
+ * Loading on two threads. With several workbooks, the main thread reads the first files while a
+ * worker thread reads (and then normalises) the rest; the worker's records come back in file
+ * order after the main thread's own, numbered as if one thread had read everything, so the
+ * refined output is identical either way (`HOTPASS_WORKERS=0` to compare).
+ */
+import { statSync } from "node:fs";
+import { extname } from "node:path";
+import { HotpassError } from "../../errors.ts";
+import type { SourceSpec } from "../../profiles/types.ts";
+import { startWorker, workersAllowed, type SerialisedError } from "../threads.ts";
+import type { RawRecord, RefineOptions } from "../types.ts";
+import type { FileRead, LoadJob, LoadReply } from "./remote.ts";
+
+/** Below this much estimated work a worker's start-up (~50 ms) is not paid back. */
+const MIN_WORKER_SHARE = 512 << 10;
+/** Zipped workbooks hold about five times their size in sheet XML; csv is read as it is. */
+const ZIPPED = new Set([".xlsx", ".xlsm", ".ods", ".xls"]);
+
+/**
+ * The index from which the worker reads the files (`files.length`: no worker): the split that
+ * balances the estimated work best, when the worker's share is worth a thread.
+ */
+export function chooseSplit(files: string[]): number {
+  if (files.length < 2 || !workersAllowed()) return files.length;
+  const cost = files.map((file) => statSync(file).size * (ZIPPED.has(extname(file).toLowerCase()) ? 5 : 1));
+  const total = cost.reduce((a, b) => a + b, 0);
+  let best = files.length;
+  let bestLongest = total;
+  let prefix = 0;
+  for (let k = 1; k < files.length; k++) {
+    prefix += cost[k - 1]!;
+    const longest = Math.max(prefix, total - prefix);
+    if (longest < bestLongest) {
+      best = k;
+      bestLongest = longest;
+    }
+  }
+  return best < files.length && total - bestLongest >= MIN_WORKER_SHARE ? best : files.length;
+}
+
+export type WorkerLoaded = Extract<LoadReply, { kind: "loaded" }>;
+export interface WorkerNormalised {
+  records: RawRecord[];
+  dropped: Record<string, number>;
+}
+
+/**
+ * The worker's half of a load: `files` grows as each file is read, `loaded` settles when all are
+ * (or with the error that stopped them), `normalised` after that.
+ */
+export class LoadWorker {
+  readonly files: FileRead[] = [];
+  readonly loaded: Promise<WorkerLoaded>;
+  readonly normalised: Promise<WorkerNormalised>;
+  private readonly worker: Worker;
+
+  constructor(files: string[], claims: Map<string, SourceSpec | undefined>, options: RefineOptions) {
+    const profile = options.profile;
+    const job: LoadJob = {
+      kind: "load",
+      files: files.map((file) => ({ file, source: profile.sources.indexOf(claims.get(file)!) })),
+      profile,
+      maxUncompressedBytes: options.maxUncompressedBytes,
+      countryCode: options.countryCode,
+    };
+    let onLoaded!: (reply: WorkerLoaded) => void;
+    let onNormalised!: (part: WorkerNormalised) => void;
+    let fail!: (error: Error) => void;
+    this.loaded = new Promise((resolve, reject) => {
+      onLoaded = resolve;
+      fail = reject;
+    });
+    let failNormalised!: (error: Error) => void;
+    this.normalised = new Promise((resolve, reject) => {
+      onNormalised = resolve;
+      failNormalised = reject;
+    });
+    // The worker may fail before anyone awaits these (the main thread is still reading its own
+    // files); the failure is seen when they are awaited, and must not count as unhandled before.
+    this.loaded.catch(() => {});
+    this.normalised.catch(() => {});
+    const failBoth = (error: Error) => {
+      fail(error);
+      failNormalised(error);
+      this.stop();
+    };
+    this.worker = startWorker();
+    // The worker must never keep the process alive on its own (after a failure elsewhere).
+    this.worker.unref();
+    this.worker.onmessage = (event: MessageEvent<LoadReply>) => {
+      const reply = event.data;
+      if (reply.kind === "file") this.files.push(reply);
+      else if (reply.kind === "loaded") onLoaded(reply);
+      else if (reply.kind === "normalised") {
+        onNormalised({ records: JSON.parse(reply.records) as RawRecord[], dropped: reply.dropped });
+        this.stop();
+      } else failBoth(rebuildError(reply.error));
+    };
+    this.worker.onerror = (event: ErrorEvent) => failBoth(new HotpassError(`the worker thread reading ${files.length} workbook(s) stopped: ${event.message}`, { hint: "run again with HOTPASS_WORKERS=0 to read every workbook on one thread" }));
+    this.worker.postMessage(job);
+  }
+
+  stop(): void {
+    this.worker.terminate();
+  }
+}
+
+function rebuildError(serialised: SerialisedError): Error {
+  const error = serialised.exitCode ? new HotpassError(serialised.message, { exitCode: serialised.exitCode, hint: serialised.hint }) : new Error(serialised.message);
+  if (serialised.stack) error.stack = serialised.stack;
+  return error;
+}

@@ -1,0 +1,30 @@
+/**
+ * The second core. Refine hands independent work (reading the later workbooks, deflating the
+ * output) to one worker thread while the main thread carries on. `HOTPASS_WORKERS=0` keeps
+ * everything on the main thread (the output is the same either way); so does a machine with one
+ * core.
+ */
+import { availableParallelism } from "node:os";
+
+/** True when a worker thread may be used for this run. */
+export function workersAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.HOTPASS_WORKERS === "0") return false;
+  return availableParallelism() > 1;
+}
+
+/**
+ * Starts `src/pipeline/worker.ts`. In the compiled binary the worker is an extra entry point of
+ * the build (build.ts), found by its path under `src/`; run from source it sits beside this file.
+ */
+export function startWorker(): Worker {
+  const compiled = import.meta.url.includes("$bunfs") || import.meta.url.includes("~BUN");
+  return new Worker(compiled ? "./pipeline/worker.ts" : new URL("./worker.ts", import.meta.url).href);
+}
+
+/** What crosses the thread boundary for a failure: enough to rebuild a HotpassError. */
+export interface SerialisedError {
+  message: string;
+  exitCode?: 1 | 2;
+  hint?: string;
+  stack?: string;
+}
