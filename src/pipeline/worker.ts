@@ -1,13 +1,27 @@
 /**
- * The worker thread's entry point (an entry of the build, see build.ts). It waits for one job,
- * does it and reports back; the main thread ends it. The handler is set before anything is
- * imported, so the job message cannot arrive before someone listens for it.
+ * The worker thread's entry point (an entry of the build, see build.ts). Its first message says
+ * what it is for: a share of the load (load/remote.ts), or deflating the output's zip entries
+ * (write/deflate-remote.ts), after which every message is for that. The handler is set before
+ * anything is imported, so no message can arrive before someone listens for it.
  */
-import type { WorkerJob } from "./load/remote.ts";
+import type { LoadJob } from "./load/remote.ts";
+import { deflateService, type DeflateRequest } from "./write/deflate-remote.ts";
 
 declare const self: Worker;
 
+export type WorkerJob = LoadJob | DeflateRequest;
+
+let deflate: ((request: DeflateRequest) => void) | undefined;
+
 self.onmessage = async (event: MessageEvent<WorkerJob>) => {
-  const { runLoadJob } = await import("./load/remote.ts");
-  await runLoadJob(event.data, (message) => postMessage(message));
+  const job = event.data;
+  if (job.kind === "load") {
+    const { runLoadJob } = await import("./load/remote.ts");
+    await runLoadJob(job, (message) => postMessage(message));
+    return;
+  }
+  // Only the input buffers move back; zlib's output chunks are copied, as they may share a
+  // buffer zlib still uses.
+  deflate ??= deflateService((message, transfer) => postMessage(message, transfer ?? []));
+  deflate(job);
 };

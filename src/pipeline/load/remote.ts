@@ -22,8 +22,6 @@ export interface LoadJob {
   countryCode: string;
 }
 
-export type WorkerJob = LoadJob;
-
 /** One file read, with the notices it gave, so the main thread can replay them in order. */
 export interface FileRead {
   file: string;
