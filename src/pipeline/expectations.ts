@@ -5,7 +5,8 @@
  */
 import type { ExpectationRule, Profile } from "../profiles/types.ts";
 import type { ExpectationResult } from "./events.ts";
-import type { CellValue, RefinedRecord } from "./types.ts";
+import { tableRows } from "./rows.ts";
+import { SSOT_COLUMNS, type CellValue, type RefinedRecord } from "./types.ts";
 
 export const SCORE_COLUMNS = [
   "contact_primary_lead_score",
@@ -38,28 +39,29 @@ export interface OutputCheck {
   invalidRecords: number;
 }
 
-export function checkOutput(records: RefinedRecord[], profile: Profile): OutputCheck {
-  const invalid = new Uint8Array(records.length);
-  const results = outputRules(profile).map((rule) => checkRule(rule, records, invalid));
+/** `rows`: the records as arrays in SSOT column order, when the caller already has them. */
+export function checkOutput(records: RefinedRecord[], profile: Profile, rows: CellValue[][] = tableRows(records)): OutputCheck {
+  const invalid = new Uint8Array(rows.length);
+  const results = outputRules(profile).map((rule) => checkRule(rule, rows, invalid));
   return { results, invalidRecords: invalid.reduce((sum, flag) => sum + flag, 0) };
 }
 
-function checkRule(rule: ExpectationRule, records: RefinedRecord[], invalid: Uint8Array): ExpectationResult {
-  const column = rule.column as keyof RefinedRecord;
-  const known = records.length === 0 || column in records[0]!;
+function checkRule(rule: ExpectationRule, rows: CellValue[][], invalid: Uint8Array): ExpectationResult {
+  const at = (SSOT_COLUMNS as readonly string[]).indexOf(rule.column);
+  const known = at >= 0 || rows.length === 0;
   const test = predicate(rule);
   let total = 0;
   let failed = 0;
-  records.forEach((record, index) => {
-    const value = known ? record[column] : null;
-    const empty = value === null || value === "";
-    if (rule.rule !== "not_null" && empty) return;
+  const notNull = rule.rule === "not_null";
+  for (let index = 0; index < rows.length; index++) {
+    const value = known ? (rows[index]![at] ?? null) : null;
+    if (!notNull && (value === null || value === "")) continue;
     total++;
     if (!test(value)) {
       failed++;
       invalid[index] = 1;
     }
-  });
+  }
   const mostly = rule.mostly ?? 1;
   const success = known && (total === 0 || (total - failed) / total >= mostly);
   return {

@@ -11,6 +11,7 @@ import { HotpassError, contractError, isHotpassError } from "../errors.ts";
 import { aggregateRecords } from "./aggregate.ts";
 import type { EventBus } from "./events.ts";
 import { checkOutput } from "./expectations.ts";
+import { tableRows } from "./rows.ts";
 import { loadSources } from "./load/index.ts";
 import { normaliseLoaded } from "./normalise.ts";
 import { buildReport, nullCounts, reportHtml, reportMarkdown, summarySheet, type QualityReport } from "./report.ts";
@@ -66,7 +67,8 @@ export async function runRefine(options: RefineOptions, bus: EventBus): Promise<
 
     t = performance.now();
     bus.emit("expectations.started", { records: aggregated.records.length });
-    const output = checkOutput(aggregated.records, options.profile);
+    const rows = tableRows(aggregated.records);
+    const output = checkOutput(aggregated.records, options.profile, rows);
     const results = [...load.expectations, ...output.results];
     const failures = results.filter((r) => !r.success);
     const expectationsSeconds = seconds(t);
@@ -75,7 +77,6 @@ export async function runRefine(options: RefineOptions, bus: EventBus): Promise<
 
     t = performance.now();
     bus.emit("write.started", { path: options.outputPath, format });
-    const rows = tableRows(aggregated.records);
     const batch = new AtomicBatch();
     try {
       const notices = await stageContractNotices(batch, options.distDir, options.runId, load.duplicates);
@@ -168,17 +169,6 @@ export async function runRefine(options: RefineOptions, bus: EventBus): Promise<
  */
 function releaseGarbage(): void {
   Bun.gc(true);
-}
-
-/**
- * Records as arrays in SSOT column order. Aggregate builds every record with its keys in that
- * order, so `Object.values` (native, fast) is used when the first record shows it.
- */
-function tableRows(records: RefinedRecord[]): CellValue[][] {
-  const first = records[0];
-  const inOrder = first !== undefined && Object.keys(first).every((key, i) => key === SSOT_COLUMNS[i]) && Object.keys(first).length === SSOT_COLUMNS.length;
-  if (inOrder) return records.map((record) => Object.values(record));
-  return records.map((record) => SSOT_COLUMNS.map((column) => record[column]));
 }
 
 /** The JSON report (always) plus the requested Markdown / HTML, all sharing one base name. */
