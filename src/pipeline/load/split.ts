@@ -14,7 +14,7 @@ import type { FileRead, LoadJob, LoadReply } from "./remote.ts";
 
 /** Below this much estimated work a worker's start-up (~50 ms) is not paid back. */
 const MIN_WORKER_SHARE = 512 << 10;
-/** Zipped workbooks hold about five times their size in sheet XML; csv is read as it is. */
+/** Packed workbooks (zipped XML, or .xls records) unpack to about five times their size; csv is read as it is. */
 const ZIPPED = new Set([".xlsx", ".xlsm", ".ods", ".xls"]);
 
 /**
