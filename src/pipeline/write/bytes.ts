@@ -8,8 +8,6 @@ export const CHUNK_BYTES = 1 << 20;
 
 export class ByteChunk {
   private buffer = new Uint8Array(CHUNK_BYTES * 2);
-  private spare = new Uint8Array(0);
-  private pending: Promise<void> | null = null;
   length = 0;
 
   put(text: string): void {
@@ -82,31 +80,9 @@ export class ByteChunk {
     this.buffer = bigger;
   }
 
-  /**
-   * Hands the bytes so far to `sink` and carries on in the spare buffer without waiting: an
-   * asynchronous sink (the zip writer's deflate, which runs off the main thread) works on one chunk
-   * while the next is encoded. A sink's buffer is reused only after its promise has settled, so at
-   * most two chunks exist at once. Call `settle` after the last flush.
-   */
+  /** Hands the bytes so far to `sink` (which must be done with them when it returns) and empties the buffer. */
   async flushTo(sink: (data: Uint8Array) => Promise<void> | void): Promise<void> {
-    await this.settle();
-    const full = this.buffer;
-    const done = sink(full.subarray(0, this.length));
-    this.buffer = this.spare.length >= CHUNK_BYTES * 2 ? this.spare : new Uint8Array(CHUNK_BYTES * 2);
-    this.spare = full;
+    await sink(this.buffer.subarray(0, this.length));
     this.length = 0;
-    if (done) {
-      // Marked as handled here so that a write abandoned after an error elsewhere is not an
-      // unhandled rejection; `settle` still rethrows it.
-      done.catch(() => {});
-      this.pending = done;
-    }
-  }
-
-  /** Waits until the sink has finished with every chunk handed to it. */
-  async settle(): Promise<void> {
-    const pending = this.pending;
-    this.pending = null;
-    if (pending) await pending;
   }
 }

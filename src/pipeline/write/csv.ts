@@ -77,7 +77,6 @@ export async function writeCsvFile(path: string, columns: readonly string[], row
       if (out.length >= CHUNK_BYTES) await out.flushTo(sink);
     }
     await out.flushTo(sink);
-    await out.settle();
   } finally {
     closeSync(fd);
   }

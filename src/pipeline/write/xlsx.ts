@@ -111,7 +111,6 @@ async function writeSheet(zip: ZipFileWriter, sheet: XlsxSheet): Promise<void> {
   }
   out.put(`</sheetData><autoFilter ref="A1:${lastRef}"/></worksheet>`);
   await out.flushTo((data) => zip.write(data));
-  await out.settle();
 }
 
 const bytes = (text: string) => encoder.encode(text);
