@@ -6,6 +6,7 @@
  * @example
  * const { records, dropped } = normaliseRecords(load.records, { countryCode: "ZA" });
  */
+import { addCounts } from "./counts.ts";
 import { normaliseDate } from "./normalise/dates.ts";
 import { normalisePhones } from "./normalise/phones.ts";
 import { cleanName, cleanText, normaliseEmails, normaliseProvince, normaliseWebsite, slugify } from "./normalise/text.ts";
@@ -64,7 +65,7 @@ export async function normaliseLoaded(load: Pick<LoadResult, "records" | "normal
   if (!load.normalisedElsewhere) return result;
   const part = await load.normalisedElsewhere;
   for (const record of part.records) result.records.push(record);
-  for (const [reason, count] of Object.entries(part.dropped)) result.dropped[reason] = (result.dropped[reason] ?? 0) + count;
+  addCounts(result.dropped, part.dropped);
   return result;
 }
 

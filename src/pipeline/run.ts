@@ -9,6 +9,7 @@
 import { dirname, join, parse } from "node:path";
 import { HotpassError, contractError, isHotpassError } from "../errors.ts";
 import { aggregateRecords } from "./aggregate.ts";
+import { addCounts } from "./counts.ts";
 import type { EventBus } from "./events.ts";
 import { checkOutput } from "./expectations.ts";
 import { tableRows } from "./rows.ts";
@@ -90,7 +91,7 @@ export async function runRefine(options: RefineOptions, bus: EventBus): Promise<
           records: aggregated.records,
           invalidRecords: output.invalidRecords,
           sources: load.sources,
-          dropped: Object.fromEntries([...new Set([...Object.keys(load.dropped), ...Object.keys(normalised.dropped)])].map((k) => [k, (load.dropped[k] ?? 0) + (normalised.dropped[k] ?? 0)])),
+          dropped: addCounts({ ...load.dropped }, normalised.dropped),
           expectations: results,
           conflicts: aggregated.conflicts,
           contractNotices: notices,

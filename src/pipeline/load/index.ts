@@ -8,6 +8,7 @@
  * Bad files (corrupt, encrypted, not a workbook, a zip bomb) stop the run with one usage error
  * naming the file: a half-read input folder would give a silently incomplete table.
  */
+import { addCounts } from "../counts.ts";
 import type { EventBus } from "../events.ts";
 import type { LoadResult, RefineOptions } from "../types.ts";
 import { claimFiles, discoverFiles } from "./discover.ts";
@@ -69,5 +70,5 @@ function mergeLoaded(state: LoadState, remote: WorkerLoaded): void {
   state.sources.push(...remote.sources);
   state.duplicates.push(...remote.duplicates);
   state.expectations.push(...remote.expectations);
-  for (const [reason, count] of Object.entries(remote.dropped)) state.dropped[reason] = (state.dropped[reason] ?? 0) + count;
+  addCounts(state.dropped, remote.dropped);
 }
