@@ -3,13 +3,13 @@
  * The hotpass executable. `--version` answers before anything else is loaded; every command is
  * imported only when it runs, and heavy libraries only inside the command that needs them.
  */
-import { VERSION } from "./version.ts";
+import { VERSION, VERSION_LINE } from "./version.ts";
 
 const argv = process.argv.slice(2);
 
 if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
   // console.log, not process.stdout: creating Node's stdout stream costs ~18 ms of start-up in Bun.
-  console.log(VERSION);
+  console.log(VERSION_LINE);
 } else {
   const { runCli } = await import("./cli/main.ts");
   const { lazy } = await import("./cli/command.ts");

@@ -4,10 +4,13 @@ import { BINARY, hotpass, ROOT } from "./support/binary.ts";
 const version = (await Bun.file(`${ROOT}/package.json`).json()).version as string;
 
 describe("the hotpass binary", () => {
-  test("--version prints the package version with no environment at all", async () => {
+  test("--version prints the package version and the commit it was built from, with no environment at all", async () => {
     const result = await hotpass(["--version"], { cleanEnv: true });
     expect(result.code).toBe(0);
-    expect(result.stdout.trim()).toBe(version);
+    const match = result.stdout.trim().match(/^(\S+) \(commit ([0-9a-f]{12})(-dirty)?\)$/);
+    expect(match?.[1]).toBe(version);
+    const head = Bun.spawnSync(["git", "rev-parse", "HEAD"], { cwd: ROOT }).stdout.toString().trim();
+    expect(head.startsWith(match?.[2] ?? "-")).toBe(true);
   });
 
   test("--help lists every command with a one-line description", async () => {
