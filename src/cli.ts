@@ -22,6 +22,7 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
         "explain-provenance": lazy(() => import("./commands/explain-provenance.ts")),
         lineage: lazy(() => import("./commands/lineage.ts")),
         net: lazy(() => import("./commands/net.ts")),
+        mcp: lazy(() => import("./commands/mcp.ts")),
       },
     },
     argv,

@@ -4,7 +4,7 @@
  * enrichment provenance (what was filled or checked, from where, how sure, with what network).
  */
 import { contractError, usageError } from "../errors.ts";
-import { readTable } from "../io/read-table.ts";
+import { readTable, type Table } from "../io/read-table.ts";
 import type { CellValue } from "../pipeline/types.ts";
 import { parseProvenance } from "./provenance.ts";
 import { PROVENANCE_COLUMNS, type ProvenanceEntry } from "./types.ts";
@@ -45,7 +45,12 @@ export function closeSlugs(wanted: string, slugs: string[]): string[] {
 }
 
 export async function explainProvenance(dataset: string, slug: string): Promise<Explanation> {
-  const table = await readTable(dataset);
+  return explainRow(await readTable(dataset), slug);
+}
+
+/** The explanation of one row of a table already read (a server keeps loaded tables). */
+export function explainRow(table: Table, slug: string): Explanation {
+  const dataset = table.path;
   const slugIndex = table.columns.indexOf("organization_slug");
   if (slugIndex < 0) {
     throw contractError(`${dataset} has no organization_slug column: it is not a refined or enriched output`);
