@@ -15,6 +15,7 @@ export default defineHotpassCommand({
     "profile-search-path": { type: "string", repeatable: true, valueHint: "dir", description: "folder to search for NAME.yaml profiles (repeatable)" },
     ...observabilityArgs,
     ...loggingArgs,
+    "log-format": { ...loggingArgs["log-format"], description: "text lines, or one JSON object per line; always on stderr (stdout carries the protocol)" },
   },
   async run({ args }) {
     // Anything printed with console.log would corrupt the protocol: it goes to stderr instead.

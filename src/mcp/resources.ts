@@ -70,8 +70,11 @@ export async function listResources(roots: Roots): Promise<ResourceEntry[]> {
   return entries;
 }
 
-/** Thrown for a URI that names nothing; the server answers the protocol's resource-not-found error. */
-export class ResourceNotFound extends Error {}
+/** A URI that names nothing readable: the SDK answers it as the protocol's resource-not-found error. */
+export class ResourceNotFound extends Error {
+  /** JSON-RPC error code the SDK sends for this error. */
+  readonly code = -32002;
+}
 
 export async function readResource(uri: string, roots: Roots): Promise<ResourceContent> {
   const profile = /^hotpass:\/\/profiles\/([A-Za-z0-9._-]+)$/.exec(uri);

@@ -15,7 +15,6 @@ import {
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
-  McpError,
   ReadResourceRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import { VERSION } from "../version.ts";
@@ -36,9 +35,6 @@ export interface ServerConfig {
   /** Write each failure's stack to stderr. */
   debug: boolean;
 }
-
-/** The protocol's "resource not found" error code. */
-const RESOURCE_NOT_FOUND = -32002;
 
 export function createServer(config: ServerConfig): Server {
   const server = new Server(
@@ -83,8 +79,8 @@ export function createServer(config: ServerConfig): Server {
       return { contents: [await readResource(request.params.uri, config.roots)] };
     } catch (error) {
       debug(error);
-      if (error instanceof ResourceNotFound) throw new McpError(RESOURCE_NOT_FOUND, error.message, { uri: request.params.uri });
-      throw new McpError(RESOURCE_NOT_FOUND, `cannot read ${request.params.uri}: ${error instanceof Error ? error.message : String(error)}`);
+      if (error instanceof ResourceNotFound) throw error;
+      throw new ResourceNotFound(`cannot read ${request.params.uri}: ${error instanceof Error ? error.message : String(error)}`);
     }
   });
   return server;
