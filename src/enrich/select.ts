@@ -3,7 +3,7 @@
  * (a tie goes to the fetcher tried first), fills it, and keeps the dependent status columns
  * consistent with refine's offline rules. A field that already has a value is never touched.
  */
-import { emailDomain } from "./normalise.ts";
+import { emailDomain } from "../rules/index.ts";
 import { RESERVED_DOMAINS } from "./za.ts";
 import type { Candidate, ProvenanceEntry, RowView } from "./types.ts";
 

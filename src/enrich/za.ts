@@ -3,7 +3,7 @@
  * that appear in addresses. Only unambiguous ones are listed (039, for instance, spans two
  * provinces and is left out), so a derivation is either right or absent.
  */
-import type { Province } from "./normalise.ts";
+import type { Province } from "../rules/index.ts";
 
 /** Geographic area code (without the trunk 0) -> province. Mobile ranges (06x-08x) are absent. */
 export const AREA_CODES: Record<string, Province> = {

@@ -1,20 +1,24 @@
 /**
- * The normalise stage (spec section 4): cleans every raw record in place and gives it its
- * `organization_slug`. Rows whose organisation name is empty or a placeholder
- * (`Unknown Organisation 17`, `N/A`) cannot be consolidated and are dropped, counted by reason.
+ * The normalise stage (spec section 4): cleans every raw record in place with the rules of
+ * src/rules/ (the same ones enrich uses) and gives it its `organization_slug`. Rows whose
+ * organisation name is empty or a placeholder (`Unknown Organisation 17`, `N/A`) cannot be
+ * consolidated and are dropped, counted by reason.
  *
  * @example
  * const { records, dropped } = normaliseRecords(load.records, { countryCode: "ZA" });
  */
+import {
+  cleanName,
+  cleanText,
+  normaliseDate,
+  normaliseEmails,
+  normalisePhones,
+  normaliseProvince,
+  normaliseWebsite,
+  organisationSlug,
+} from "../rules/index.ts";
 import { addCounts } from "./counts.ts";
-import { normaliseDate } from "./normalise/dates.ts";
-import { normalisePhones } from "./normalise/phones.ts";
-import { cleanName, cleanText, normaliseEmails, normaliseProvince, normaliseWebsite, slugify } from "./normalise/text.ts";
 import type { LoadResult, RawRecord } from "./types.ts";
-
-export { normaliseDate } from "./normalise/dates.ts";
-export { normalisePhone, normalisePhones } from "./normalise/phones.ts";
-export { cleanText, normaliseEmails, normaliseProvince, normaliseWebsite, slugify } from "./normalise/text.ts";
 
 export interface NormaliseOptions {
   /** Default phone region (ISO 3166 alpha-2), e.g. "ZA". */
@@ -71,7 +75,7 @@ export async function normaliseLoaded(load: Pick<LoadResult, "records" | "normal
 
 function normaliseRecord(record: RawRecord, name: string, region: string): void {
   record.organization_name = name;
-  record.organization_slug = slugify(name) || `org-${Bun.hash(name).toString(16)}`;
+  record.organization_slug = organisationSlug(name);
   record.province = normaliseProvince(record.province);
   record.area = cleanName(record.area);
   record.address = cleanText(record.address);

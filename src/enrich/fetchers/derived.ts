@@ -5,7 +5,7 @@
  * - province from the address text (a province or a town that lies in exactly one province);
  * - province from a South African landline area code (`+2711...` -> Gauteng).
  */
-import { emailDomain, normaliseEmail } from "../normalise.ts";
+import { emailDomain, firstEmail, normaliseWebsite } from "../../rules/index.ts";
 import type { Candidate, RowView } from "../types.ts";
 import { FREE_MAIL_DOMAINS, RESERVED_DOMAINS, provinceFromPhone, provinceFromText } from "../za.ts";
 import { CONFIDENCE, type OfflineFetcher } from "./fetcher.ts";
@@ -21,10 +21,11 @@ function candidate(column: Candidate["column"], value: string, from: string, str
 export function websiteFromEmails(row: RowView): Candidate | null {
   for (const column of ["contact_primary_email", "contact_secondary_emails"]) {
     for (const raw of split(row.get(column))) {
-      const email = normaliseEmail(raw);
+      const email = firstEmail(raw);
       const domain = email ? emailDomain(email) : null;
       if (!domain || FREE_MAIL_DOMAINS.has(domain) || RESERVED_DOMAINS.has(domain)) continue;
-      return candidate("website", `https://${domain.replace(/^www\./, "")}`, column, "email_domain");
+      const website = normaliseWebsite(domain);
+      if (website) return candidate("website", website, column, "email_domain");
     }
   }
   return null;

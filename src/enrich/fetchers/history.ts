@@ -6,7 +6,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { readTable, tableFormatOf, type Table } from "../../io/read-table.ts";
-import { normaliseFor } from "../normalise.ts";
+import { normaliseForColumn } from "../../rules/index.ts";
 import { ENRICHABLE_COLUMNS, type Candidate, type EnrichOptions, type EnrichableColumn } from "../types.ts";
 import { CONFIDENCE, idleFetcher, type OfflineFetcher } from "./fetcher.ts";
 import { rowSlug } from "./reference.ts";
@@ -64,7 +64,7 @@ export async function prepareHistory(options: EnrichOptions): Promise<OfflineFet
     const values: Partial<Record<EnrichableColumn, string>> = {};
     for (const [column, index] of indexes) {
       const cell = row[index];
-      const value = cell === null || cell === undefined ? null : normaliseFor(column, String(cell), options.profile.country_code);
+      const value = cell === null || cell === undefined ? null : normaliseForColumn(column, String(cell), options.profile.country_code);
       if (value !== null) values[column] = value;
     }
     bySlug.set(String(slug), values);

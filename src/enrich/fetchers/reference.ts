@@ -5,7 +5,7 @@
  */
 import { usageError } from "../../errors.ts";
 import { readTable } from "../../io/read-table.ts";
-import { normaliseFor, slugify } from "../normalise.ts";
+import { cleanName, normaliseForColumn, organisationSlug } from "../../rules/index.ts";
 import { ENRICHABLE_COLUMNS, type Candidate, type EnrichableColumn, type FetcherName, type RowView } from "../types.ts";
 
 const NAME_HEADERS = ["organization_name", "organisation_name", "name", "organization", "organisation", "company", "name_of_organisation"];
@@ -80,13 +80,12 @@ export async function loadReferenceTable(spec: ReferenceSpec): Promise<Reference
   }
   const rows = new Map<string, Partial<Record<EnrichableColumn, string>>>();
   for (const row of table.rows) {
-    const name = row[nameIndex];
-    if (name === null || name === undefined) continue;
-    const slug = slugify(String(name));
-    if (slug === "" || rows.has(slug)) continue;
+    const slug = nameSlug(row[nameIndex]);
+    if (slug === null || rows.has(slug)) continue;
     const values: Partial<Record<EnrichableColumn, string>> = {};
     for (const [column, index] of indexes) {
-      const value = firstNormalised(column, row[index], spec.country);
+      const cell = row[index];
+      const value = cell === null || cell === undefined ? null : normaliseForColumn(column, String(cell), spec.country);
       if (value !== null) values[column] = value;
     }
     rows.set(slug, values);
@@ -94,24 +93,15 @@ export async function loadReferenceTable(spec: ReferenceSpec): Promise<Reference
   return { label: spec.path.split(/[\\/]/).pop()!, rows, mapping };
 }
 
-/** A cell may hold several emails or phones (`a@x.com; b@y.com`): the first valid one is used. */
-function firstNormalised(column: EnrichableColumn, cell: unknown, country: string): string | null {
-  if (cell === null || cell === undefined) return null;
-  const text = String(cell);
-  const parts = column === "contact_primary_email" || column === "contact_primary_phone" ? text.split(/[;,/|]/) : [text];
-  for (const part of parts) {
-    const value = normaliseFor(column, part, country);
-    if (value !== null) return value;
-  }
-  return null;
+/** The slug refine would give an organisation of this name, or null for an empty name. */
+function nameSlug(cell: unknown): string | null {
+  const name = cell === null || cell === undefined ? null : cleanName(String(cell));
+  return name === null ? null : organisationSlug(name);
 }
 
 /** The slug a refined row is matched on (its `organization_slug`, else its name's). */
 export function rowSlug(row: RowView): string | null {
-  const slug = row.get("organization_slug");
-  if (slug) return slug;
-  const name = row.get("organization_name");
-  return name ? slugify(name) : null;
+  return row.get("organization_slug") || nameSlug(row.get("organization_name"));
 }
 
 /** Candidates for the empty fields of `row` from a reference table. */

@@ -3,7 +3,7 @@
  * called when the run allows the network; nothing in here is loaded otherwise.
  */
 import type { EventBus } from "../../pipeline/events.ts";
-import { emailDomain, normaliseEmail } from "../normalise.ts";
+import { emailDomain, firstEmail } from "../../rules/index.ts";
 import type { NetworkOptions, ProvenanceEntry, RowView } from "../types.ts";
 import { ResearchCache } from "./cache.ts";
 import { describeMx, emailVerdict, MxChecker } from "./mx.ts";
@@ -93,7 +93,7 @@ export async function research(
   const domains = new Map<string, Awaited<ReturnType<MxChecker["check"]>>>();
   const domainOf = (row: RowView) => {
     const email = row.get("contact_primary_email");
-    const valid = email ? normaliseEmail(email) : null;
+    const valid = email ? firstEmail(email) : null;
     return valid ? emailDomain(valid) : null;
   };
   const wanted = [...new Set(rows.map(domainOf).filter((d): d is string => d !== null))];

@@ -5,6 +5,7 @@
  * (`45706`). `1970-01-01` is a placeholder in the real files and becomes null, as does anything
  * that is not a real calendar date.
  */
+import { BoundedCache } from "./_cache.ts";
 
 const MONTHS: Record<string, number> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
@@ -22,19 +23,19 @@ const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 const DAY_MS = 86_400_000;
 const PLACEHOLDER = "1970-01-01";
 
-const cache = new Map<string, string | null>();
+/** Each distinct cell text is parsed once; bounded at 100,000 entries. */
+const parsed = new BoundedCache<string | null>(100_000);
 
-/** `YYYY-MM-DD`, or null when `raw` is empty, a placeholder or not a date. */
+/** `05/02/2025` -> `2025-02-05`; null when `raw` is empty, a placeholder or not a date. */
 export function normaliseDate(raw: string | null | undefined): string | null {
   if (raw === null || raw === undefined) return null;
-  let cached = cache.get(raw);
-  if (cached === undefined) {
-    cached = parseDate(raw.trim().toLowerCase());
-    if (cached === PLACEHOLDER) cached = null;
-    if (cache.size > 100_000) cache.clear();
-    cache.set(raw, cached);
+  let date = parsed.get(raw);
+  if (date === undefined) {
+    date = parseDate(raw.trim().toLowerCase());
+    if (date === PLACEHOLDER) date = null;
+    parsed.set(raw, date);
   }
-  return cached;
+  return date;
 }
 
 function parseDate(text: string): string | null {

@@ -1,0 +1,64 @@
+/**
+ * Phone numbers (spec section 4), parsed and validated by libphonenumber-js with its full
+ * metadata (`/max`), so "valid" means a real number plan and not just a plausible length, in the
+ * run's region, and written E.164 (`082 123 4567` -> `+27821234567`). Numeric cells keep no float
+ * tail (`27821234567.0`); repeated-digit placeholders (`000-000-0000`) are dropped.
+ */
+import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
+import { BoundedCache } from "./_cache.ts";
+
+/** Separators between several numbers in one cell. */
+const SEPARATORS = /[;,/|\n]+/;
+const NOT_DIALLED = /[^\d+]/g;
+const PLUS = /\+/g;
+const FLOAT_TAIL = /\.0+$/;
+const ONE_DIGIT_REPEATED = /^(\d)\1+$/;
+
+/**
+ * Each distinct (region, text) is parsed once: real files repeat the same few thousand numbers.
+ * Bounded at 200,000 entries (a few tens of MiB at most), the distinct numbers of a large run.
+ */
+const parsed = new BoundedCache<string | null>(200_000);
+
+/** Every valid number in the cells, E.164, in order, without repeats. */
+export function normalisePhones(cells: readonly (string | null | undefined)[], region: string): string[] {
+  const out: string[] = [];
+  for (const cell of cells) {
+    if (!cell) continue;
+    for (const part of cell.split(SEPARATORS)) {
+      const e164 = normalisePhone(part, region);
+      if (e164 && !out.includes(e164)) out.push(e164);
+    }
+  }
+  return out;
+}
+
+/** One number: `082 123 4567` (ZA) -> `+27821234567`; placeholders and invalid numbers -> null. */
+export function normalisePhone(raw: string, region: string): string | null {
+  const key = `${region}|${raw}`;
+  let e164 = parsed.get(key);
+  if (e164 === undefined) {
+    e164 = parse(raw, region);
+    parsed.set(key, e164);
+  }
+  return e164;
+}
+
+/** The first valid number in a cell that may hold several, else null. */
+export function firstPhone(raw: string | null | undefined, region: string): string | null {
+  return normalisePhones([raw], region)[0] ?? null;
+}
+
+function parse(raw: string, region: string): string | null {
+  const trimmed = raw.trim().replace(FLOAT_TAIL, "");
+  const leadingPlus = trimmed.startsWith("+");
+  const digits = trimmed.replace(NOT_DIALLED, "").replace(PLUS, "");
+  if (digits.length < 6 || ONE_DIGIT_REPEATED.test(digits)) return null;
+  // extract: false — the text is already only digits, so the (costly) search for a number inside
+  // free text is skipped; validity is unchanged.
+  const phone = parsePhoneNumberFromString(`${leadingPlus ? "+" : ""}${digits}`, {
+    defaultCountry: region.toUpperCase() as CountryCode,
+    extract: false,
+  });
+  return phone?.isValid() ? phone.number : null;
+}
