@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { SSOT_COLUMNS, type CellValue } from "../src/pipeline/types.ts";
-import { writeTable } from "../src/pipeline/write/index.ts";
+import { writeTable } from "../src/formats/index.ts";
 
 const rows = Number(process.argv[2] ?? 20_000);
 const binary = resolve(import.meta.dir, "../dist/hotpass");

@@ -4,7 +4,7 @@
  * enrichment provenance (what was filled or checked, from where, how sure, with what network).
  */
 import { contractError, usageError } from "../errors.ts";
-import { readTable, type Table } from "../io/read-table.ts";
+import { readTable, type Table } from "../formats/index.ts";
 import type { CellValue } from "../pipeline/types.ts";
 import { parseProvenance } from "./provenance.ts";
 import { PROVENANCE_COLUMNS, type ProvenanceEntry } from "./types.ts";

@@ -7,10 +7,9 @@
 import { accessSync, constants, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { contractError, usageError } from "../errors.ts";
-import { readTable, type Table } from "../io/read-table.ts";
+import { readTable, writableFormat, writeTable, type Table } from "../formats/index.ts";
 import type { EventBus } from "../pipeline/events.ts";
 import { SSOT_COLUMNS, type CellValue } from "../pipeline/types.ts";
-import { writeTable } from "../pipeline/write/index.ts";
 import { OFFLINE_FETCHERS } from "./fetchers/index.ts";
 import { formatProvenance, parseProvenance } from "./provenance.ts";
 import { applyChoices, choose } from "./select.ts";
@@ -25,9 +24,7 @@ export function missingColumns(columns: readonly string[]): string[] {
 }
 
 function checkOutput(options: EnrichOptions): void {
-  if (!/\.(xlsx|csv|parquet|json)$/i.test(options.outputPath)) {
-    throw usageError(`unsupported output format for ${options.outputPath}`, "give --output a .xlsx, .csv, .parquet or .json file name");
-  }
+  writableFormat(options.outputPath);
   const output = resolve(options.outputPath);
   if (output === resolve(options.inputPath)) {
     throw usageError("--output is the same file as --input", "inputs are never modified: write the output elsewhere");
@@ -64,7 +61,8 @@ export async function runEnrich(options: EnrichOptions, bus: EventBus): Promise<
   checkOutput(options);
   const input = await readTable(options.inputPath);
   // JSON carries column names only inside row objects: an empty refined .json (`[]`) has none.
-  if (input.format === "json" && input.rows.length === 0 && input.columns.length === 0) input.columns = [...SSOT_COLUMNS];
+  for (const message of input.notices) bus.emit("warning", { message, code: "enrich.input" });
+  if ((input.format === "json" || input.format === "jsonl") && input.rows.length === 0 && input.columns.length === 0) input.columns = [...SSOT_COLUMNS];
   const missing = missingColumns(input.columns);
   if (missing.length > 0) {
     throw contractError(

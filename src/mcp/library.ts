@@ -13,7 +13,7 @@ import type { ParsedArgs } from "../cli/parse.ts";
 import { HotpassError, usageError } from "../errors.ts";
 import type { Explanation } from "../enrich/explain.ts";
 import type { EnrichResult } from "../enrich/types.ts";
-import type { Table } from "../io/read-table.ts";
+import type { Table } from "../formats/index.ts";
 import { Logger, type LogFormat } from "../log/logger.ts";
 import type { PipelineEvent } from "../pipeline/events.ts";
 import type { QualityReport } from "../pipeline/report.ts";
@@ -178,7 +178,7 @@ export async function runEnrich(request: EnrichRequest, control: RunControl, set
 
 /** Reads a table (the server keeps what it read in its own cache). */
 export async function readTable(path: string): Promise<Table> {
-  return (await import("../io/read-table.ts")).readTable(path);
+  return (await import("../formats/index.ts")).readTable(path);
 }
 
 /** One organisation's provenance from a table already read, with its text rendering. */

@@ -19,7 +19,7 @@ import { buildReport, nullCounts, reportHtml, reportMarkdown, summarySheet, type
 import { SSOT_COLUMNS, type CellValue, type RefinedRecord, type RefineOptions, type RefineResult, type ReportFormat } from "./types.ts";
 import { writeArchive } from "./write/archive.ts";
 import { AtomicBatch, ensureWritableFolder, removeIfEmpty } from "./write/atomic.ts";
-import { tableFormat, writeTable } from "./write/index.ts";
+import { writableFormat, writeTable } from "../formats/index.ts";
 import { stageContractNotices } from "./write/notices.ts";
 
 const seconds = (since: number) => Math.round((performance.now() - since)) / 1000;
@@ -30,7 +30,7 @@ export async function runRefine(options: RefineOptions, bus: EventBus): Promise<
   const createdFolders: [string, string | undefined][] = [];
   try {
     // Fail before any work when the output cannot be written.
-    const format = tableFormat(options.outputPath);
+    const format = writableFormat(options.outputPath).name;
     for (const folder of [dirname(options.outputPath), options.distDir]) createdFolders.push([folder, ensureWritableFolder(folder)]);
 
     let t = performance.now();

@@ -4,9 +4,8 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { readTable } from "../../src/io/read-table.ts";
+import { readTable, writeTable } from "../../src/formats/index.ts";
 import { SSOT_COLUMNS, type CellValue } from "../../src/pipeline/types.ts";
-import { writeTable } from "../../src/pipeline/write/index.ts";
 import { hotpass, tempDir, type RunResult } from "../support/binary.ts";
 
 export type Row = Partial<Record<string, CellValue>>;

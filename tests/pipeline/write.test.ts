@@ -7,7 +7,7 @@ import { parquetReadObjects } from "hyparquet";
 import { HotpassError } from "../../src/errors.ts";
 import type { CellValue } from "../../src/pipeline/types.ts";
 import { withAtomicBatch } from "../../src/pipeline/write/atomic.ts";
-import { writeTable } from "../../src/pipeline/write/index.ts";
+import { writeTable } from "../../src/formats/index.ts";
 import { tempDir } from "../support/binary.ts";
 
 const COLUMNS = ["organization_name", "website", "data_quality_score", "notes"];

@@ -5,7 +5,7 @@
  */
 import { readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { readTable, tableFormatOf, type Table } from "../../io/read-table.ts";
+import { formatOf, readTable, type Table } from "../../formats/index.ts";
 import { normaliseForColumn } from "../../rules/index.ts";
 import { ENRICHABLE_COLUMNS, type Candidate, type EnrichOptions, type EnrichableColumn } from "../types.ts";
 import { CONFIDENCE, idleFetcher, type OfflineFetcher } from "./fetcher.ts";
@@ -25,7 +25,7 @@ export function historyCandidates(options: Pick<EnrichOptions, "distDir" | "inpu
   }
   const files: { path: string; mtime: number }[] = [];
   for (const name of names) {
-    if (name.startsWith(".") || /report|metadata|\.tmp/i.test(name) || !tableFormatOf(name)) continue;
+    if (name.startsWith(".") || /report|metadata|\.tmp/i.test(name) || !formatOf(name)?.read) continue;
     const path = join(distDir, name);
     if (exclude.has(path)) continue;
     try {

@@ -4,7 +4,7 @@
  * (the slug), exactly; headers are matched to refined columns by name or a common synonym.
  */
 import { usageError } from "../../errors.ts";
-import { readTable } from "../../io/read-table.ts";
+import { readTable } from "../../formats/index.ts";
 import { cleanName, normaliseForColumn, organisationSlug } from "../../rules/index.ts";
 import { ENRICHABLE_COLUMNS, type Candidate, type EnrichableColumn, type FetcherName, type RowView } from "../types.ts";
 

@@ -24,7 +24,7 @@ function listColumns(headers: string[]): string {
 
 /** The workbook's sheet for a spec: exact name first, then ignoring case and outer spaces. */
 function resolveSheet(reader: WorkbookReader, spec: SheetSpec): string | undefined {
-  if (reader.sheetNames.length === 1 && reader.file.toLowerCase().endsWith(".csv")) return reader.sheetNames[0];
+  if (reader.sheetless) return reader.sheetNames[0];
   return reader.sheetNames.find((name) => name === spec.name) ?? reader.sheetNames.find((name) => joinKey(name) === joinKey(spec.name));
 }
 
@@ -43,8 +43,7 @@ function requireColumns(file: string, sheet: string, spec: SheetSpec, headers: s
 
 export async function loadDeclared(reader: WorkbookReader, source: SourceSpec, rules: ExpectationRule[], state: LoadState): Promise<number> {
   const file = reader.file;
-  const isCsv = file.toLowerCase().endsWith(".csv");
-  const specs = isCsv ? source.sheets.slice(0, 1) : source.sheets;
+  const specs = reader.sheetless ? source.sheets.slice(0, 1) : source.sheets;
   const missing = specs.filter((spec) => !spec.optional && !resolveSheet(reader, spec)).map((spec) => spec.name);
   if (missing.length > 0) {
     throw contractError(

@@ -5,9 +5,10 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
 import { usageError } from "../../errors.ts";
+import { INPUT_SUFFIXES, suffixList } from "../../formats/index.ts";
 import type { SourceSpec } from "../../profiles/types.ts";
 
-export const WORKBOOK_EXTENSIONS = [".xlsx", ".xlsm", ".xls", ".ods", ".csv"];
+export const WORKBOOK_EXTENSIONS = INPUT_SUFFIXES;
 
 export interface Discovery {
   /** Absolute paths, sorted by name so runs are repeatable. */
@@ -34,7 +35,7 @@ export function discoverFiles(inputDir: string): Discovery {
   }
   if (files.length === 0) {
     throw usageError(
-      `no workbooks in ${inputDir}: expected .xlsx, .xlsm, .xls, .ods or .csv files${ignored.length ? ` (found only ${ignored.slice(0, 5).join(", ")})` : ""}`,
+      `no workbooks in ${inputDir}: expected ${suffixList(WORKBOOK_EXTENSIONS)} files${ignored.length ? ` (found only ${ignored.slice(0, 5).join(", ")})` : ""}`,
       "put the workbooks in that folder, or point --input-dir at the folder that holds them",
     );
   }

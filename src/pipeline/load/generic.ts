@@ -24,7 +24,7 @@ export async function loadGeneric(reader: WorkbookReader, profile: Profile, stat
   const file = reader.file;
   const label = basename(file);
   const key = fileKey(file);
-  const isCsv = extname(file).toLowerCase() === ".csv";
+  const isCsv = reader.sheetless === true;
   const mapHeaders = (headers: string[]) => genericPlan(headers, profile.column_synonyms, profile.fuzzy_threshold);
   const score = (cells: string[]) => {
     const plan = mapHeaders(cells);

@@ -1,5 +1,5 @@
 /**
- * The .csv output (RFC 4180, UTF-8, header row) and its CSVW metadata sidecar
+ * The one CSV writer: the .csv output (RFC 4180, UTF-8, header row) and its CSVW metadata sidecar
  * `<name>-metadata.json` (W3C "Metadata Vocabulary for Tabular Data"), which tells a consumer the
  * column names and types.
  *
@@ -10,8 +10,9 @@
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 import { basename } from "node:path";
-import { ByteChunk, CHUNK_BYTES } from "./bytes.ts";
-import type { CellValue } from "../types.ts";
+import { ByteChunk, CHUNK_BYTES } from "../pipeline/write/bytes.ts";
+import { columnDatatype } from "./_cells.ts";
+import type { Cell } from "./types.ts";
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 const SIGNED_NUMBER = /^[+-]\d+(\.\d+)?$/;
@@ -22,32 +23,18 @@ export function looksLikeFormula(text: string): boolean {
   return FORMULA_START.test(text) && !SIGNED_NUMBER.test(text);
 }
 
-export function csvCell(value: CellValue): string {
+export function csvCell(value: Cell): string {
   if (value === null || value === undefined) return "";
   let text = typeof value === "number" ? String(value) : value;
   if (typeof value === "string" && looksLikeFormula(text)) text = `'${text}`;
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** The CSV text, built in chunks so 100,000 rows never become one giant intermediate array. */
-export function csvText(columns: readonly string[], rows: CellValue[][]): string {
-  const parts: string[] = [columns.map((name) => csvCell(name)).join(","), "\r\n"];
-  for (const row of rows) {
-    let line = "";
-    for (let i = 0; i < columns.length; i++) {
-      if (i > 0) line += ",";
-      line += csvCell(row[i] ?? null);
-    }
-    parts.push(line, "\r\n");
-  }
-  return parts.join("");
-}
-
 /**
  * Writes the CSV to `path` through one reused byte buffer: one string for the whole table (or
  * strings per line) cost over a GiB of memory at 100,000 rows.
  */
-export async function writeCsvFile(path: string, columns: readonly string[], rows: CellValue[][]): Promise<void> {
+export async function writeCsvFile(path: string, columns: readonly string[], rows: Cell[][]): Promise<void> {
   const fd = openSync(path, "w");
   const sink = (data: Uint8Array) => {
     let written = 0;
@@ -87,19 +74,7 @@ const QUOTE = new Uint8Array([0x22]);
 const APOSTROPHE = new Uint8Array([0x27]);
 const CRLF = new Uint8Array([0x0d, 0x0a]);
 
-/** "number" when every present value of the column is a number, else "string". */
-export function columnDatatype(rows: CellValue[][], index: number): "number" | "string" {
-  let seen = false;
-  for (const row of rows) {
-    const value = row[index];
-    if (value === null || value === undefined) continue;
-    if (typeof value !== "number") return "string";
-    seen = true;
-  }
-  return seen ? "number" : "string";
-}
-
-export function csvwMetadata(csvPath: string, columns: readonly string[], rows: CellValue[][]): object {
+export function csvwMetadata(csvPath: string, columns: readonly string[], rows: Cell[][]): object {
   return {
     "@context": "http://www.w3.org/ns/csvw",
     url: basename(csvPath),

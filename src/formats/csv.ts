@@ -1,0 +1,77 @@
+/**
+ * `.csv`: a refine input (one file is one sheet, named after the file), a table read back, and
+ * the refined output with its CSVW metadata. Reading and writing each go through one module:
+ * `_text.ts` + `_csv-read.ts` (encoding, delimiter, RFC 4180) and `_csv-write.ts` (formula guard,
+ * CSVW); refine's loader and `readTable` share the same parse.
+ */
+import { basename, extname } from "node:path";
+import { usageError } from "../errors.ts";
+import { parseCsv, sniffDelimiter } from "./_csv-read.ts";
+import { csvwMetadata, csvwPath, looksLikeFormula, writeCsvFile } from "./_csv-write.ts";
+import { tableFromGrid, typeRefinedColumns } from "./_cells.ts";
+import { decodeText } from "./_text.ts";
+import type { DecodedTable, Format, RowHandler, WorkbookReader } from "./types.ts";
+
+export class CsvReader implements WorkbookReader {
+  readonly sheetNames: string[];
+  readonly sheetless = true;
+  readonly notices: string[] = [];
+  private readonly utf8: Buffer;
+  private readonly delimiter: string;
+
+  constructor(
+    readonly file: string,
+    bytes: Uint8Array,
+  ) {
+    this.sheetNames = [basename(file, extname(file))];
+    const text = decodeText(bytes, file);
+    if (text.notice) this.notices.push(text.notice);
+    this.utf8 = text.utf8;
+    this.delimiter = sniffDelimiter(this.utf8);
+  }
+
+  async readSheet(_name: string, onRow: RowHandler): Promise<void> {
+    parseCsv(this.utf8, onRow, this.delimiter);
+  }
+}
+
+/**
+ * Refine writes formula-looking text with a leading apostrophe so spreadsheets show it as text
+ * (`'=SUM(A1)`); reading a table removes that guard again.
+ */
+function unguard(cell: string): string {
+  return cell.charCodeAt(0) === 0x27 && looksLikeFormula(cell.slice(1)) ? cell.slice(1) : cell;
+}
+
+async function readCsvTable(bytes: Uint8Array, path: string): Promise<DecodedTable> {
+  const reader = new CsvReader(path, bytes);
+  const grid: string[][] = [];
+  await reader.readSheet(reader.sheetNames[0]!, (cells) => {
+    grid.push(cells.map(unguard));
+  });
+  // CSV has no types: the numeric refined columns come back as numbers so a round trip keeps
+  // them; every other column stays text (a name like "747" or a code like "0011" is not a number).
+  return { ...typeRefinedColumns(tableFromGrid(grid)), notices: reader.notices };
+}
+
+export const csv: Format = {
+  name: "csv",
+  title: "RFC 4180; `,` `;` tab or `|` separated (sniffed); UTF-8, UTF-16 or Windows-1252 in; UTF-8 with CSVW metadata out",
+  suffixes: [".csv"],
+  workbook: {
+    // Text has no signature: the name is all there is.
+    recognise: (_bytes, suffix) => suffix === ".csv",
+    expected: "is a text file",
+    async open(file, bytes, limit) {
+      if (bytes.length > limit) throw usageError(`${file}: the CSV file is larger than the limit`, "raise it with --max-uncompressed-mb");
+      return new CsvReader(file, bytes);
+    },
+  },
+  read: readCsvTable,
+  async write(target, columns, rows) {
+    await writeCsvFile(target.temp, columns, rows);
+    const metadata = csvwPath(target.path);
+    await target.batch.write(metadata, `${JSON.stringify(csvwMetadata(target.path, columns, rows), null, 2)}\n`);
+    return [metadata];
+  },
+};

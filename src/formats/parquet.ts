@@ -1,0 +1,41 @@
+/**
+ * `.parquet`: read with hyparquet, written with hyparquet-writer (both imported lazily). A
+ * column whose present values are all numbers is written DOUBLE; every other column UTF-8
+ * STRING. Empty cells are nulls.
+ */
+import { columnDatatype, toCell } from "./_cells.ts";
+import type { Cell, DecodedTable, Format } from "./types.ts";
+
+export async function parquetBytes(columns: readonly string[], rows: Cell[][]): Promise<Uint8Array> {
+  const { parquetWriteBuffer } = await import("hyparquet-writer");
+  const columnData = columns.map((name, index) => {
+    const numeric = columnDatatype(rows, index) === "number";
+    const data = rows.map((row) => {
+      const value = row[index] ?? null;
+      if (value === null) return null;
+      return numeric ? value : String(value);
+    });
+    return { name, data, type: numeric ? ("DOUBLE" as const) : ("STRING" as const), nullable: true };
+  });
+  return new Uint8Array(parquetWriteBuffer({ columnData, createdBy: "hotpass" }));
+}
+
+async function readParquet(bytes: Uint8Array): Promise<DecodedTable> {
+  const { parquetMetadata, parquetSchema, parquetRead } = await import("hyparquet");
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const metadata = parquetMetadata(buffer);
+  const columns = parquetSchema(metadata).children.map((child) => child.element.name);
+  let data: unknown[][] = [];
+  await parquetRead({ file: buffer, metadata, rowFormat: "array", onComplete: (rows: unknown[][]) => (data = rows) });
+  return { columns, rows: data.map((row) => columns.map((_, i) => toCell(row[i]))) };
+}
+
+export const parquet: Format = {
+  name: "parquet",
+  title: "Apache Parquet: all-numeric columns `DOUBLE`, the rest UTF-8 `STRING`, empty cells null",
+  suffixes: [".parquet"],
+  read: readParquet,
+  async write(target, columns, rows) {
+    await Bun.write(target.temp, await parquetBytes(columns, rows));
+  },
+};

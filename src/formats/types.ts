@@ -1,0 +1,101 @@
+/**
+ * What a file format is to Hotpass: one `Format` entry says which suffixes it owns and what it
+ * can do — be opened as a refine input workbook, be read back as a table, be written as a table.
+ * The registry (`index.ts`) lists the entries; every command and surface asks it, never a suffix.
+ */
+import type { CellValue } from "../pipeline/types.ts";
+import type { AtomicBatch } from "../pipeline/write/atomic.ts";
+
+/** One cell of a table: text, a number, or empty (null). */
+export type Cell = CellValue;
+
+/** A table read back from a file: the header row, then the rows (numbers kept numbers). */
+export interface Table {
+  path: string;
+  /** The registry name of the format it was read as (`xlsx`, `csv`, ...). */
+  format: string;
+  columns: string[];
+  rows: Cell[][];
+  /** What the reader had to decide that a user should hear (e.g. an encoding it fell back to). */
+  notices: string[];
+}
+
+/** Called once per row that has cells; `cells[i]` is column i's text ("" when empty). */
+export type RowHandler = (cells: string[], rowNumber: number) => void;
+
+/** What refine's loader gets from an input workbook: sheet names, and each sheet's rows in order. */
+export interface WorkbookReader {
+  readonly file: string;
+  readonly sheetNames: string[];
+  readSheet(name: string, onRow: RowHandler): Promise<void>;
+  /** A format whose file is its only sheet (CSV): messages and record ids name no sheet. */
+  readonly sheetless?: boolean;
+  /** What opening the file decided that belongs in the run's notices. */
+  readonly notices?: readonly string[];
+}
+
+export interface ReadTableOptions {
+  /** The sheet of a workbook (default: `Refined Data` when present, else the first). */
+  sheet?: string;
+  /** Zip-bomb guard for zipped formats, in inflated bytes (default 1 GiB, as refine's). */
+  maxUncompressedBytes?: number;
+}
+
+/** The header and body of a table as a format decodes it, before the registry names it. */
+export interface DecodedTable {
+  columns: string[];
+  rows: Cell[][];
+  notices?: string[];
+}
+
+export interface WriteTableOptions {
+  /** Sheet name for .xlsx (default "Refined Data"). */
+  sheetName?: string;
+  /** Extra sheets for .xlsx, e.g. the "Quality Summary". */
+  extraSheets?: { name: string; columns: string[]; rows: Cell[][] }[];
+  /** .xlsx: columns coloured by score (default: every column whose name contains "score"). */
+  scoreColumns?: string[];
+  /**
+   * Stage the files into this batch instead of committing them at once, so a caller can make
+   * several files (table, reports, archive) appear together or not at all.
+   */
+  batch?: AtomicBatch;
+}
+
+export interface WrittenTable {
+  path: string;
+  format: string;
+  bytes: number;
+  /** Every file written (the table plus sidecars such as the CSVW metadata). */
+  files: string[];
+}
+
+/** Where a format writes: the staged temporary file, and the batch for any sidecar it adds. */
+export interface WriteTarget {
+  /** The final path (sidecars are named after it). */
+  path: string;
+  /** The temporary file to write the table to; renamed to `path` when the batch commits. */
+  temp: string;
+  batch: AtomicBatch;
+}
+
+export interface Format {
+  /** Short lower-case name (`xlsx`), used in events, reports and messages. */
+  name: string;
+  /** What it is, for the README's format table and messages. */
+  title: string;
+  /** File name endings it owns, lower case with the dot (`.xlsx`). No two formats share one. */
+  suffixes: readonly string[];
+  /** Opened as a refine input workbook. */
+  workbook?: {
+    /** True when `bytes` are this format's (its signature), given the file's suffix. */
+    recognise(bytes: Uint8Array, suffix: string): boolean;
+    /** What a file of this format is, for the message when the bytes are something else. */
+    expected: string;
+    open(file: string, bytes: Uint8Array, limit: number): Promise<WorkbookReader>;
+  };
+  /** Read back as a table (first row the header). Throws plain errors; the registry names the file. */
+  read?(bytes: Uint8Array, path: string, options: ReadTableOptions & { maxUncompressedBytes: number }): Promise<DecodedTable>;
+  /** Written as a table to `target.temp`; returns the sidecar files it staged, if any. */
+  write?(target: WriteTarget, columns: readonly string[], rows: Cell[][], options: WriteTableOptions): Promise<string[] | void>;
+}

@@ -1,0 +1,134 @@
+/**
+ * `.xls` and `.ods` through SheetJS (read from a buffer, so it needs no file-system access).
+ * These formats are rare and small in practice, so the whole workbook is parsed in memory; the
+ * zip-bomb guard still runs first on `.ods` (a zip) by inflating and counting every part. An OLE
+ * compound file of any name comes here too: it is an `.xls`, or an encrypted Office workbook.
+ */
+import type { CellObject, WorkBook } from "xlsx";
+import { usageError } from "../errors.ts";
+import { plainNumber } from "../pipeline/load/cells.ts";
+import { corruptError, ZipArchive } from "../pipeline/load/zip.ts";
+import { tableFromGrid } from "./_cells.ts";
+import { OLE, startsWith, ZIP } from "./_magic.ts";
+import type { DecodedTable, Format, RowHandler, WorkbookReader } from "./types.ts";
+
+/** The sheet refine writes its table to; other workbooks are read from their first sheet. */
+export const PREFERRED_SHEET = "Refined Data";
+
+export function encryptedError(file: string): ReturnType<typeof usageError> {
+  return usageError(
+    `${file}: the workbook is encrypted (password-protected), so it cannot be read`,
+    "open it in a spreadsheet program, remove the password (File > Info > Protect Workbook) and save it again",
+  );
+}
+
+/** Office puts a password-protected workbook in an OLE file with an `EncryptionInfo` stream. */
+function hasEncryptionInfo(bytes: Uint8Array): boolean {
+  const needle = "EncryptionInfo";
+  const head = bytes.subarray(0, Math.min(bytes.length, 4 * 1024 * 1024));
+  outer: for (let i = 0; i + needle.length * 2 <= head.length; i++) {
+    for (let j = 0; j < needle.length; j++) {
+      if (head[i + j * 2] !== needle.charCodeAt(j) || head[i + j * 2 + 1] !== 0) continue outer;
+    }
+    return true;
+  }
+  return false;
+}
+
+function cellText(cell: CellObject | undefined): string {
+  if (!cell || cell.v === undefined || cell.v === null || cell.t === "e" || cell.t === "z") return "";
+  if (cell.t === "n") return plainNumber(String(cell.v));
+  if (cell.t === "b") return cell.v ? "TRUE" : "FALSE";
+  if (cell.v instanceof Date) return cell.v.toISOString().slice(0, 10);
+  return String(cell.v);
+}
+
+async function parseWorkbook(file: string, bytes: Uint8Array): Promise<WorkBook> {
+  const XLSX = await import("xlsx");
+  try {
+    return XLSX.read(bytes, { type: "buffer", dense: true, cellDates: false, cellNF: false, cellText: false, cellHTML: false });
+  } catch (error) {
+    const message = (error as Error).message ?? String(error);
+    if (/password|encrypt/i.test(message)) throw encryptedError(file);
+    throw corruptError(file, message);
+  }
+}
+
+/** SheetJS inflates a zip whole: the guard inflates and counts every part first. */
+async function inflateWithinLimit(file: string, bytes: Uint8Array, limit: number): Promise<void> {
+  const zip = new ZipArchive(bytes, file, limit);
+  for (const name of zip.entries.keys()) await zip.read(name, () => {});
+}
+
+export class SheetJsReader implements WorkbookReader {
+  readonly sheetNames: string[];
+
+  private constructor(
+    private readonly workbook: WorkBook,
+    readonly file: string,
+  ) {
+    this.sheetNames = workbook.SheetNames;
+  }
+
+  static async open(file: string, bytes: Uint8Array, limit: number, isZip: boolean): Promise<SheetJsReader> {
+    if (isZip) await inflateWithinLimit(file, bytes, limit);
+    return new SheetJsReader(await parseWorkbook(file, bytes), file);
+  }
+
+  async readSheet(name: string, onRow: RowHandler): Promise<void> {
+    const sheet = this.workbook.Sheets[name];
+    const data = (sheet as { "!data"?: (CellObject | undefined)[][] } | undefined)?.["!data"] ?? [];
+    data.forEach((row, index) => {
+      if (!row) return;
+      const cells: string[] = [];
+      let last = -1;
+      for (let c = 0; c < row.length; c++) {
+        const text = cellText(row[c]);
+        cells.push(text);
+        if (text !== "") last = c;
+      }
+      if (last >= 0) onRow(cells.slice(0, last + 1), index + 1);
+    });
+  }
+}
+
+/** One sheet as a typed table (numbers stay numbers): `sheet`, else `Refined Data`, else the first. */
+export async function sheetJsTable(bytes: Uint8Array, sheet: string | undefined): Promise<DecodedTable> {
+  const XLSX = await import("xlsx");
+  const book = XLSX.read(bytes, { type: "array", dense: true, cellDates: false });
+  const name = sheet ?? (book.SheetNames.includes(PREFERRED_SHEET) ? PREFERRED_SHEET : book.SheetNames[0]);
+  const found = name === undefined ? undefined : book.Sheets[name];
+  if (!found) throw new Error(sheet === undefined ? "the workbook has no sheets" : `the workbook has no sheet "${sheet}"`);
+  return tableFromGrid(XLSX.utils.sheet_to_json<unknown[]>(found, { header: 1, raw: true, defval: null, blankrows: false }));
+}
+
+export const xls: Format = {
+  name: "xls",
+  title: "Excel 97-2003 workbook, or an HTML / SpreadsheetML table saved as `.xls` (SheetJS)",
+  suffixes: [".xls"],
+  workbook: {
+    // Some systems export HTML or SpreadsheetML tables with an .xls name; SheetJS reads those.
+    recognise: (bytes, suffix) => startsWith(bytes, OLE) || (suffix === ".xls" && bytes[0] === 0x3c),
+    expected: "is an OLE compound file",
+    async open(file, bytes, limit) {
+      if (startsWith(bytes, OLE) && hasEncryptionInfo(bytes)) throw encryptedError(file);
+      return SheetJsReader.open(file, bytes, limit, false);
+    },
+  },
+  read: (bytes, _path, options) => sheetJsTable(bytes, options.sheet),
+};
+
+export const ods: Format = {
+  name: "ods",
+  title: "OpenDocument spreadsheet (SheetJS)",
+  suffixes: [".ods"],
+  workbook: {
+    recognise: (bytes, suffix) => suffix === ".ods" && startsWith(bytes, ZIP),
+    expected: "is a zip archive",
+    open: (file, bytes, limit) => SheetJsReader.open(file, bytes, limit, true),
+  },
+  async read(bytes, path, options) {
+    await inflateWithinLimit(path, bytes, options.maxUncompressedBytes);
+    return sheetJsTable(bytes, options.sheet);
+  },
+};
