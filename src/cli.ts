@@ -23,6 +23,7 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
         lineage: lazy(() => import("./commands/lineage.ts")),
         net: lazy(() => import("./commands/net.ts")),
         mcp: lazy(() => import("./commands/mcp.ts")),
+        doctor: lazy(() => import("./commands/doctor.ts")),
       },
     },
     argv,

@@ -37,7 +37,7 @@ export interface LinkOptions {
 
 export type LinkState = "idle" | "connected" | "reconnecting" | "closed";
 
-const HOST_KEY_ALGORITHMS = [
+export const HOST_KEY_ALGORITHMS = [
   "ssh-ed25519",
   "ecdsa-sha2-nistp256",
   "ecdsa-sha2-nistp384",

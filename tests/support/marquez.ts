@@ -3,7 +3,7 @@
  *
  * POST /api/v1/lineage validates every event (and each facet it carries) against the official
  * OpenLineage schemas and answers 400 with the problems when one is invalid; the read endpoints
- * `hotpass lineage` calls answer bodies that are checked against Marquez's openapi.yml before
+ * `hotpass lineage` and `hotpass doctor` call answer bodies that are checked against Marquez's openapi.yml before
  * they are sent. It can be taken down (connections refused), brought back on the same port, or
  * told to answer every POST with a given status.
  */
@@ -92,6 +92,11 @@ export async function startMarquez(): Promise<MarquezServer> {
       const view = datasetVersionView(events, ns, name, version, versions, versionOf);
       if (!view) return Response.json({ code: 404, message: "dataset version not found" }, { status: 404 });
       return reply("DatasetVersion", view);
+    }
+    if (path === "/api/v1/namespaces") {
+      const names = [...new Set(["default", ...events.map((e) => e.event.job.namespace)])];
+      const at = events[0]?.receivedAt ?? new Date().toISOString();
+      return reply("NamespaceList", { namespaces: names.map((name) => ({ name, createdAt: at, updatedAt: at, ownerName: "anonymous", description: "" })) });
     }
     if (path === "/api/v1/events/lineage") {
       const after = Date.parse(url.searchParams.get("after") ?? "") || Number.NEGATIVE_INFINITY;
