@@ -31,6 +31,14 @@ export interface ExpectationResult {
   total: number;
   mostly?: number;
   message: string;
+  /** Up to 5 failing cells (absent in older reports and on required_columns results). */
+  samples?: ExpectationSample[];
+}
+
+/** A failing cell: `row` is the 1-based sheet row for a source, the 1-based output row for the output. */
+export interface ExpectationSample {
+  row: number;
+  value: string;
 }
 
 export interface EventPayloads {

@@ -4,7 +4,7 @@
  */
 import { basename } from "node:path";
 import { contractError } from "../../errors.ts";
-import type { ExpectationRule, SheetSpec, SourceSpec } from "../../profiles/types.ts";
+import type { SheetSpec, SourceSpec } from "../../profiles/types.ts";
 import { SheetExpectations } from "./expectations.ts";
 import { JoinIndex, joinKey } from "./join.ts";
 import { declaredPlan, describePlan, findColumn, foldHeader, headerName } from "./map.ts";
@@ -41,7 +41,7 @@ function requireColumns(file: string, sheet: string, spec: SheetSpec, headers: s
   state.expectations.push({ rule: "required_columns", scope, success: true, failed: 0, total: required.length, message: `required columns present: ${required.join(", ")}` });
 }
 
-export async function loadDeclared(reader: WorkbookReader, source: SourceSpec, rules: ExpectationRule[], state: LoadState): Promise<number> {
+export async function loadDeclared(reader: WorkbookReader, source: SourceSpec, state: LoadState): Promise<number> {
   const file = reader.file;
   const specs = reader.sheetless ? source.sheets.slice(0, 1) : source.sheets;
   const missing = specs.filter((spec) => !spec.optional && !resolveSheet(reader, spec)).map((spec) => spec.name);
@@ -70,7 +70,7 @@ export async function loadDeclared(reader: WorkbookReader, source: SourceSpec, r
     const table = await readTable(reader, sheet, spec.header_row ?? 1, (headers) => {
       requireColumns(file, sheet, spec, headers, state, scope);
       plan = declaredPlan(spec, headers);
-      expectations = new SheetExpectations(rules, scope, source, spec, headers, plan);
+      expectations = new SheetExpectations(state.sourceRules, scope, source, spec, headers, plan);
       return spec === primary ? primaryRows(spec, headers) : joinedRows(spec, headers);
     });
     const headers = table.headers ?? [];
@@ -89,8 +89,8 @@ export async function loadDeclared(reader: WorkbookReader, source: SourceSpec, r
       const seen = new Set<string>();
       let dropped: string[][] | undefined;
       const constants = spec.constants ?? {};
-      return (cells) => {
-        expectations!.check(cells);
+      return (cells, rowNumber) => {
+        expectations!.check(cells, rowNumber);
         const key = keyColumn >= 0 ? (cells[keyColumn] ?? "").trim() : "";
         if (key !== "") {
           const folded = joinKey(key);
@@ -121,8 +121,8 @@ export async function loadDeclared(reader: WorkbookReader, source: SourceSpec, r
       const to = foldHeader(join.to);
       const fallbackTo = join.fallback_to ? foldHeader(join.fallback_to) : "";
       const constants = spec.constants ?? {};
-      return (cells) => {
-        expectations!.check(cells);
+      return (cells, rowNumber) => {
+        expectations!.check(cells, rowNumber);
         const key = on >= 0 ? (cells[on] ?? "") : "";
         const fallback = fallbackOn >= 0 ? (cells[fallbackOn] ?? "") : "";
         const values = rowValues(cells, plan, constants);

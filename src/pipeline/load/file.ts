@@ -12,5 +12,5 @@ import type { LoadState } from "./state.ts";
 export async function loadFile(file: string, source: SourceSpec | undefined, profile: Profile, maxUncompressedBytes: number, state: LoadState): Promise<number> {
   const reader = await openWorkbook(file, maxUncompressedBytes);
   for (const notice of reader.notices ?? []) state.notice("file_encoding", notice);
-  return source ? await loadDeclared(reader, source, profile.expectations.sources, state) : await loadGeneric(reader, profile, state);
+  return source ? await loadDeclared(reader, source, state) : await loadGeneric(reader, profile, state);
 }

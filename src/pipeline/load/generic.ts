@@ -40,9 +40,9 @@ export async function loadGeneric(reader: WorkbookReader, profile: Profile, stat
     const table = await readTable(reader, sheet, score, (headers) => {
       plan = mapHeaders(headers);
       if (!plan.organization_name) return null;
-      expectations = new SheetExpectations(profile.expectations.sources, scope, { key, label }, { name: sheet }, headers, plan);
+      expectations = new SheetExpectations(state.sourceRules, scope, { key, label }, { name: sheet }, headers, plan);
       return (cells, rowNumber) => {
-        expectations!.check(cells);
+        expectations!.check(cells, rowNumber);
         const values = rowValues(cells, plan, {});
         const name = values.scalars.organization_name;
         const rejected = state.rejectName(name);

@@ -7,6 +7,7 @@
 import type { ExpectationResult, SourceRead } from "../events.ts";
 import type { Profile } from "../../profiles/types.ts";
 import { isHotpassError } from "../../errors.ts";
+import { compileProfileRules } from "../../rules/expectations.ts";
 import type { SerialisedError } from "../threads.ts";
 import type { DuplicateKeys } from "../types.ts";
 import { normaliseRecords } from "../normalise.ts";
@@ -46,7 +47,8 @@ export type LoadReply =
 export async function runLoadJob(job: LoadJob, reply: (message: LoadReply) => void): Promise<void> {
   try {
     const warnings: { code: string; message: string }[] = [];
-    const state = new LoadState(job.profile.placeholder_names ?? [], (code, message) => warnings.push({ code, message }));
+    const sourceRules = await compileProfileRules(job.profile.expectations.sources, "expectations.sources");
+    const state = new LoadState(job.profile.placeholder_names ?? [], sourceRules, (code, message) => warnings.push({ code, message }));
     for (const { file, source } of job.files) {
       const rows = await loadFile(file, job.profile.sources[source], job.profile, job.maxUncompressedBytes, state);
       reply({ kind: "file", file, rows, warnings: warnings.splice(0) });

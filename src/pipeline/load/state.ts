@@ -2,6 +2,7 @@
  * What loading accumulates across files: the records in input order, the rows dropped and why,
  * duplicate keys, expectation results, the sheets read and the notices for the report.
  */
+import type { CompiledRule } from "../../rules/expectations.ts";
 import type { ExpectationResult, SourceRead } from "../events.ts";
 import type { DuplicateKeys, LoadResult, RawRecord } from "../types.ts";
 
@@ -20,9 +21,13 @@ export class LoadState implements LoadResult {
   readonly notices: string[] = [];
   private readonly placeholders: RegExp[];
 
-  /** `onNotice` passes each notice on as it happens (the loader emits them as `warning` events). */
+  /**
+   * `sourceRules`: the profile's source expectations, compiled once for every sheet of the run.
+   * `onNotice` passes each notice on as it happens (the loader emits them as `warning` events).
+   */
   constructor(
     placeholderNames: string[],
+    readonly sourceRules: readonly CompiledRule[],
     private readonly onNotice: (code: string, message: string) => void = () => {},
   ) {
     this.placeholders = placeholderNames.map((pattern) => new RegExp(pattern, "i"));
