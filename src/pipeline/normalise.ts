@@ -1,11 +1,11 @@
 /**
  * The normalise stage (spec section 4): cleans every raw record in place with the rules of
  * src/rules/ (the same ones enrich uses) and gives it its `organization_slug`. Rows whose
- * organisation name is empty or a placeholder (`Unknown Organisation 17`, `N/A`) cannot be
- * consolidated and are dropped, counted by reason.
+ * organisation name cannot make a record never get here: the load stage rejects them
+ * (src/rules/names.ts).
  *
  * @example
- * const { records, dropped } = normaliseRecords(load.records, { countryCode: "ZA" });
+ * const { records } = normaliseRecords(load.records, { countryCode: "ZA" });
  */
 import {
   cleanName,
@@ -17,7 +17,6 @@ import {
   normaliseWebsite,
   organisationSlug,
 } from "../rules/index.ts";
-import { addCounts } from "./counts.ts";
 import type { LoadResult, RawRecord } from "./types.ts";
 
 export interface NormaliseOptions {
@@ -27,53 +26,28 @@ export interface NormaliseOptions {
 
 export interface NormaliseResult {
   records: RawRecord[];
-  /** Rows dropped, by reason (e.g. "placeholder_organization_name"). */
-  dropped: Record<string, number>;
-}
-
-const PLACEHOLDER_NAME = /^(unknown|unnamed|unspecified|n\/?a|none|null|tbc|-+)(\s+(organi[sz]ation|company|org))?(\s*#?\s*\d+)?$/i;
-
-/** True for names that stand for "no name" in the real files. */
-export function isPlaceholderName(name: string): boolean {
-  return PLACEHOLDER_NAME.test(name);
 }
 
 export function normaliseRecords(records: RawRecord[], options: NormaliseOptions): NormaliseResult {
-  const kept: RawRecord[] = [];
-  const dropped: Record<string, number> = {};
-  const drop = (reason: string) => {
-    dropped[reason] = (dropped[reason] ?? 0) + 1;
-  };
-  for (const record of records) {
-    const name = cleanName(record.organization_name);
-    if (name === null) {
-      drop("empty_organization_name");
-      continue;
-    }
-    if (isPlaceholderName(name)) {
-      drop("placeholder_organization_name");
-      continue;
-    }
-    normaliseRecord(record, name, options.countryCode);
-    kept.push(record);
-  }
-  return { records: kept, dropped };
+  for (const record of records) normaliseRecord(record, options.countryCode);
+  return { records };
 }
 
 /**
  * The normalise stage over a load: this thread's records, then (in file order after them) the
- * records a worker thread read and normalised meanwhile, with the drop counts of both.
+ * records a worker thread read and normalised meanwhile.
  */
 export async function normaliseLoaded(load: Pick<LoadResult, "records" | "normalisedElsewhere">, options: NormaliseOptions): Promise<NormaliseResult> {
   const result = normaliseRecords(load.records, options);
   if (!load.normalisedElsewhere) return result;
   const part = await load.normalisedElsewhere;
   for (const record of part.records) result.records.push(record);
-  addCounts(result.dropped, part.dropped);
   return result;
 }
 
-function normaliseRecord(record: RawRecord, name: string, region: string): void {
+function normaliseRecord(record: RawRecord, region: string): void {
+  // Load let only names that clean to something through, so `name` is never empty here.
+  const name = cleanName(record.organization_name) ?? "";
   record.organization_name = name;
   record.organization_slug = organisationSlug(name);
   record.province = normaliseProvince(record.province);

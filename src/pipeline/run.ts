@@ -9,7 +9,6 @@
 import { dirname, join, parse } from "node:path";
 import { HotpassError, contractError, isHotpassError } from "../errors.ts";
 import { aggregateRecords } from "./aggregate.ts";
-import { addCounts } from "./counts.ts";
 import type { EventBus } from "./events.ts";
 import { checkOutput } from "./expectations.ts";
 import { tableRows } from "./rows.ts";
@@ -44,7 +43,7 @@ export async function runRefine(options: RefineOptions, bus: EventBus): Promise<
     bus.emit("normalise.started", { total_rows: sourceRows });
     const normalised = await normaliseLoaded(load, { countryCode: options.countryCode });
     const normaliseSeconds = seconds(t);
-    bus.emit("normalise.completed", { total_rows: normalised.records.length, normalise_seconds: normaliseSeconds, dropped: normalised.dropped });
+    bus.emit("normalise.completed", { total_rows: normalised.records.length, normalise_seconds: normaliseSeconds });
 
     releaseGarbage();
     t = performance.now();
@@ -91,7 +90,7 @@ export async function runRefine(options: RefineOptions, bus: EventBus): Promise<
           records: aggregated.records,
           invalidRecords: output.invalidRecords,
           sources: load.sources,
-          dropped: addCounts({ ...load.dropped }, normalised.dropped),
+          dropped: { ...load.dropped },
           expectations: results,
           conflicts: aggregated.conflicts,
           contractNotices: notices,

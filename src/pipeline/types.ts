@@ -116,7 +116,7 @@ export interface LoadResult {
    * The records of the last input files, which a worker thread read and normalised while this
    * thread read the first ones; the normalise stage appends them to its own.
    */
-  normalisedElsewhere?: Promise<{ records: RawRecord[]; dropped: Record<string, number> }>;
+  normalisedElsewhere?: Promise<{ records: RawRecord[] }>;
 }
 
 export type QaMode = "default" | "strict";

@@ -70,7 +70,7 @@ export async function loadDeclared(reader: WorkbookReader, source: SourceSpec, s
     const table = await readTable(reader, sheet, spec.header_row ?? 1, (headers) => {
       requireColumns(file, sheet, spec, headers, state, scope);
       plan = declaredPlan(spec, headers);
-      expectations = new SheetExpectations(state.sourceRules, scope, source, spec, headers, plan);
+      expectations = new SheetExpectations(state.rules.sourceExpectations, scope, source, spec, headers, plan);
       return spec === primary ? primaryRows(spec, headers) : joinedRows(spec, headers);
     });
     const headers = table.headers ?? [];

@@ -40,7 +40,7 @@ export async function loadGeneric(reader: WorkbookReader, profile: Profile, stat
     const table = await readTable(reader, sheet, score, (headers) => {
       plan = mapHeaders(headers);
       if (!plan.organization_name) return null;
-      expectations = new SheetExpectations(state.sourceRules, scope, { key, label }, { name: sheet }, headers, plan);
+      expectations = new SheetExpectations(state.rules.sourceExpectations, scope, { key, label }, { name: sheet }, headers, plan);
       return (cells, rowNumber) => {
         expectations!.check(cells, rowNumber);
         const values = rowValues(cells, plan, {});

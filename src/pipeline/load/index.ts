@@ -8,20 +8,18 @@
  * Bad files (corrupt, encrypted, not a workbook, a zip bomb) stop the run with one usage error
  * naming the file: a half-read input folder would give a silently incomplete table.
  */
-import { compileProfileRules } from "../../rules/expectations.ts";
 import { addCounts } from "../counts.ts";
 import type { EventBus } from "../events.ts";
 import type { LoadResult, RefineOptions } from "../types.ts";
 import { claimFiles, discoverFiles } from "./discover.ts";
 import { loadFile } from "./file.ts";
 import { chooseSplit, LoadWorker, type WorkerLoaded } from "./split.ts";
-import { LoadState } from "./state.ts";
+import { compileLoadRules, LoadState } from "./state.ts";
 
 export async function loadSources(options: RefineOptions, bus: EventBus): Promise<LoadResult> {
   const profile = options.profile;
   const { files, notices } = discoverFiles(options.inputDir);
-  const sourceRules = await compileProfileRules(profile.expectations.sources, "expectations.sources");
-  const state = new LoadState(profile.placeholder_names ?? [], sourceRules, (code, message) => bus.emit("warning", { message, code }));
+  const state = new LoadState(await compileLoadRules(profile), (code, message) => bus.emit("warning", { message, code }));
   for (const notice of notices) state.notice("files_ignored", notice);
   const claims = claimFiles(files, profile.sources);
   for (const source of profile.sources) {

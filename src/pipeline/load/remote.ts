@@ -7,12 +7,11 @@
 import type { ExpectationResult, SourceRead } from "../events.ts";
 import type { Profile } from "../../profiles/types.ts";
 import { isHotpassError } from "../../errors.ts";
-import { compileProfileRules } from "../../rules/expectations.ts";
 import type { SerialisedError } from "../threads.ts";
 import type { DuplicateKeys } from "../types.ts";
 import { normaliseRecords } from "../normalise.ts";
 import { loadFile } from "./file.ts";
-import { LoadState } from "./state.ts";
+import { compileLoadRules, LoadState } from "./state.ts";
 
 export interface LoadJob {
   kind: "load";
@@ -41,14 +40,13 @@ export type LoadReply =
       duplicates: DuplicateKeys[];
       expectations: ExpectationResult[];
     }
-  | { kind: "normalised"; records: string; dropped: Record<string, number> }
+  | { kind: "normalised"; records: string }
   | { kind: "failed"; error: SerialisedError };
 
 export async function runLoadJob(job: LoadJob, reply: (message: LoadReply) => void): Promise<void> {
   try {
     const warnings: { code: string; message: string }[] = [];
-    const sourceRules = await compileProfileRules(job.profile.expectations.sources, "expectations.sources");
-    const state = new LoadState(job.profile.placeholder_names ?? [], sourceRules, (code, message) => warnings.push({ code, message }));
+    const state = new LoadState(await compileLoadRules(job.profile), (code, message) => warnings.push({ code, message }));
     for (const { file, source } of job.files) {
       const rows = await loadFile(file, job.profile.sources[source], job.profile, job.maxUncompressedBytes, state);
       reply({ kind: "file", file, rows, warnings: warnings.splice(0) });
@@ -56,7 +54,7 @@ export async function runLoadJob(job: LoadJob, reply: (message: LoadReply) => vo
     const { sources, dropped, duplicates, expectations } = state;
     reply({ kind: "loaded", records: state.records.length, sources, dropped, duplicates, expectations });
     const normalised = normaliseRecords(state.records, { countryCode: job.countryCode });
-    reply({ kind: "normalised", records: JSON.stringify(normalised.records), dropped: normalised.dropped });
+    reply({ kind: "normalised", records: JSON.stringify(normalised.records) });
   } catch (error) {
     reply({ kind: "failed", error: serialiseError(error) });
   }

@@ -42,7 +42,6 @@ export function chooseSplit(files: string[]): number {
 export type WorkerLoaded = Extract<LoadReply, { kind: "loaded" }>;
 export interface WorkerNormalised {
   records: RawRecord[];
-  dropped: Record<string, number>;
 }
 
 /**
@@ -93,7 +92,7 @@ export class LoadWorker {
       if (reply.kind === "file") this.files.push(reply);
       else if (reply.kind === "loaded") onLoaded(reply);
       else if (reply.kind === "normalised") {
-        onNormalised({ records: JSON.parse(reply.records) as RawRecord[], dropped: reply.dropped });
+        onNormalised({ records: JSON.parse(reply.records) as RawRecord[] });
         this.stop();
       } else failBoth(rebuildError(reply.error));
     };

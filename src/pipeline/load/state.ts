@@ -2,15 +2,28 @@
  * What loading accumulates across files: the records in input order, the rows dropped and why,
  * duplicate keys, expectation results, the sheets read and the notices for the report.
  */
-import type { CompiledRule } from "../../rules/expectations.ts";
+import type { Profile } from "../../profiles/types.ts";
+import { compileProfileRules, type CompiledRule } from "../../rules/expectations.ts";
+import { nameRules, type NameRejection, type NameRules } from "../../rules/names.ts";
 import type { ExpectationResult, SourceRead } from "../events.ts";
 import type { DuplicateKeys, LoadResult, RawRecord } from "../types.ts";
 
-export type DropReason =
-  | "empty_organization_name"
-  | "placeholder_organization_name"
-  | "duplicate_key"
-  | "unmatched_join_row";
+export type DropReason = NameRejection | "duplicate_key" | "unmatched_join_row";
+
+/** The profile's rules loading applies, compiled once per run (and once in the worker thread). */
+export interface LoadRules {
+  names: NameRules;
+  /** The profile's source expectations, for every sheet of the run. */
+  sourceExpectations: readonly CompiledRule[];
+}
+
+export async function compileLoadRules(profile: Profile): Promise<LoadRules> {
+  const [names, sourceExpectations] = await Promise.all([
+    nameRules(profile.placeholder_names),
+    compileProfileRules(profile.expectations.sources, "expectations.sources"),
+  ]);
+  return { names, sourceExpectations };
+}
 
 export class LoadState implements LoadResult {
   readonly records: RawRecord[] = [];
@@ -19,19 +32,12 @@ export class LoadState implements LoadResult {
   readonly duplicates: DuplicateKeys[] = [];
   readonly expectations: ExpectationResult[] = [];
   readonly notices: string[] = [];
-  private readonly placeholders: RegExp[];
 
-  /**
-   * `sourceRules`: the profile's source expectations, compiled once for every sheet of the run.
-   * `onNotice` passes each notice on as it happens (the loader emits them as `warning` events).
-   */
+  /** `onNotice` passes each notice on as it happens (the loader emits them as `warning` events). */
   constructor(
-    placeholderNames: string[],
-    readonly sourceRules: readonly CompiledRule[],
+    readonly rules: LoadRules,
     private readonly onNotice: (code: string, message: string) => void = () => {},
-  ) {
-    this.placeholders = placeholderNames.map((pattern) => new RegExp(pattern, "i"));
-  }
+  ) {}
 
   /** Something the user should know that did not stop the load: kept for the report and emitted. */
   notice(code: string, message: string): void {
@@ -43,11 +49,9 @@ export class LoadState implements LoadResult {
     this.dropped[reason] = (this.dropped[reason] ?? 0) + 1;
   }
 
-  /** Why a row with this organisation name cannot become a record, if it cannot. */
+  /** Why a row with this organisation name cannot become a record, if it cannot (rules/names.ts). */
   rejectName(name: string | undefined): DropReason | undefined {
-    if (name === undefined || name.trim() === "") return "empty_organization_name";
-    if (this.placeholders.some((re) => re.test(name.trim()))) return "placeholder_organization_name";
-    return undefined;
+    return this.rules.names.reject(name);
   }
 
   nextOrder(): number {
