@@ -9,17 +9,55 @@
  * const profile = await loadProfile("aviation", ["./profiles"]);
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { basename, extname, join, resolve } from "node:path";
+import { extname, join, resolve } from "node:path";
 import { usageError } from "../errors.ts";
 import { BUNDLED_PROFILES } from "./bundled/index.ts";
-import { validateProfile } from "./schema.ts";
+import { InvalidProfileError } from "./invalid.ts";
 import type { Profile } from "./types.ts";
 
+/** In the order a name is tried within one folder. */
 const EXTENSIONS = [".yaml", ".yml", ".json", ".toml"];
 export const DEFAULT_PROFILE = "generic";
 
+/** A profile `--profile NAME` can reach: a file on the search path or a bundled profile. */
+export interface ProfileCandidate {
+  name: string;
+  /** The file's path, or `bundled:<name>`. */
+  origin: string;
+}
+
 function looksLikePath(value: string): boolean {
   return value.includes("/") || value.includes("\\") || EXTENSIONS.includes(extname(value).toLowerCase());
+}
+
+function isFile(path: string): boolean {
+  return existsSync(path) && statSync(path).isFile();
+}
+
+/**
+ * Every profile on the search path and in the bundle, in the order names are resolved: folder by
+ * folder, within a folder by extension order, the bundled ones last. The first of a name wins.
+ */
+export function profileCandidates(searchPaths: readonly string[]): ProfileCandidate[] {
+  const found: ProfileCandidate[] = [];
+  for (const dir of searchPaths) {
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) continue;
+    const files = readdirSync(dir).sort();
+    for (const extension of EXTENSIONS) {
+      for (const file of files) {
+        if (!file.endsWith(extension) || file.length === extension.length) continue;
+        const path = join(dir, file);
+        if (isFile(path)) found.push({ name: file.slice(0, -extension.length), origin: path });
+      }
+    }
+  }
+  for (const name of Object.keys(BUNDLED_PROFILES).sort()) found.push({ name, origin: `bundled:${name}` });
+  return found;
+}
+
+/** Every profile name visible from the search paths and the bundle, for the "unknown" message. */
+export function availableProfiles(searchPaths: readonly string[]): string[] {
+  return [...new Set(profileCandidates(searchPaths).map((candidate) => candidate.name))].sort();
 }
 
 async function parseDocument(text: string, origin: string, extension: string): Promise<unknown> {
@@ -30,13 +68,20 @@ async function parseDocument(text: string, origin: string, extension: string): P
     return parse(text, { prettyErrors: true, uniqueKeys: true });
   } catch (error) {
     const detail = (error as Error).message.split("\n")[0];
-    throw usageError(`cannot parse profile ${origin}: ${detail}`, `fix the ${extension.slice(1).toUpperCase()} syntax of the profile`);
+    const syntax = extension.slice(1).toUpperCase();
+    throw new InvalidProfileError(origin, [`${syntax} syntax: ${detail}`], `cannot parse profile ${origin}: ${detail}`, `fix the ${syntax} syntax of the profile`);
   }
+}
+
+/** zod is loaded with the first profile, not at start-up. */
+async function validated(document: unknown, origin: string): Promise<Profile> {
+  const { parseProfile } = await import("./parse.ts");
+  return parseProfile(document, origin);
 }
 
 async function loadFile(path: string): Promise<Profile> {
   const absolute = resolve(path);
-  if (!existsSync(absolute) || !statSync(absolute).isFile()) {
+  if (!isFile(absolute)) {
     throw usageError(`profile file not found: ${path}`, "pass an existing profile file, or a profile name such as aviation");
   }
   const extension = extname(absolute).toLowerCase();
@@ -44,24 +89,10 @@ async function loadFile(path: string): Promise<Profile> {
     throw usageError(`profile ${path}: unsupported file type ${extension || "(none)"}`, "use a .yaml, .yml, .json or .toml profile");
   }
   const text = await Bun.file(absolute).text();
-  return validateProfile(await parseDocument(text, absolute, extension), absolute);
+  return validated(await parseDocument(text, absolute, extension), absolute);
 }
 
-/** Every profile name visible from the search paths and the bundle, for the "unknown" message. */
-export function availableProfiles(searchPaths: string[]): string[] {
-  const names = new Set<string>();
-  for (const dir of searchPaths) {
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) continue;
-    for (const file of readdirSync(dir)) {
-      const extension = extname(file).toLowerCase();
-      if (EXTENSIONS.includes(extension)) names.add(basename(file, extname(file)));
-    }
-  }
-  for (const name of Object.keys(BUNDLED_PROFILES)) names.add(name);
-  return [...names].sort();
-}
-
-export async function loadProfile(nameOrPath: string | undefined, searchPaths: string[]): Promise<Profile> {
+export async function loadProfile(nameOrPath: string | undefined, searchPaths: readonly string[]): Promise<Profile> {
   const wanted = nameOrPath?.trim() || DEFAULT_PROFILE;
   if (looksLikePath(wanted)) return loadFile(wanted);
   for (const dir of searchPaths) {
@@ -71,7 +102,7 @@ export async function loadProfile(nameOrPath: string | undefined, searchPaths: s
     }
   }
   const bundled = BUNDLED_PROFILES[wanted];
-  if (bundled !== undefined) return validateProfile(await parseDocument(bundled, `bundled:${wanted}`, ".yaml"), `bundled:${wanted}`);
+  if (bundled !== undefined) return validated(await parseDocument(bundled, `bundled:${wanted}`, ".yaml"), `bundled:${wanted}`);
   const searched = searchPaths.length > 0 ? ` in ${searchPaths.join(", ")} or` : "";
   throw usageError(
     `unknown profile '${wanted}': not found${searched} among the bundled profiles. Profiles found: ${availableProfiles(searchPaths).join(", ")}`,
