@@ -24,6 +24,7 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
         net: lazy(() => import("./commands/net.ts")),
         mcp: lazy(() => import("./commands/mcp.ts")),
         doctor: lazy(() => import("./commands/doctor.ts")),
+        profile: lazy(() => import("./commands/profile.ts")),
       },
     },
     argv,

@@ -129,3 +129,28 @@ describe("validation", () => {
     expect(error.message).toContain("sources[0].sheets[1].join: expected a join");
   });
 });
+
+describe("the library surface for other programs", () => {
+  test("validateProfile gives a verdict instead of throwing, and listProfiles reads every display name", async () => {
+    const { listProfiles, validateProfile } = await import("../../src/profiles/index.ts");
+    const dir = folder();
+    writeFileSync(join(dir, "bad.yaml"), "name: bad\nsources:\n  - label: A\n");
+    const verdict = await validateProfile("bad", [dir]);
+    expect(verdict.valid).toBe(false);
+    if (verdict.valid) return;
+    expect(verdict.origin).toBe(join(dir, "bad.yaml"));
+    expect(verdict.problems).toEqual([
+      "sources[0].key: required key is missing",
+      "sources[0].pattern: required key is missing",
+      "sources[0].priority: required key is missing",
+      "sources[0].sheets: required key is missing",
+    ]);
+    expect((await validateProfile("generic")).valid).toBe(true);
+    const listed = await listProfiles([dir]);
+    expect(listed.map((p) => [p.name, p.display_name])).toEqual([
+      ["bad", undefined],
+      ["aviation", "South African aviation (Reachout, Contact Database, SACAA)"],
+      ["generic", "Any workbook (column synonyms)"],
+    ]);
+  });
+});
