@@ -1,9 +1,10 @@
 /**
  * Cells as every table reader hands them on: text, finite numbers or null (empty). Readers of
- * typed formats convert their values with `toCell`; grids of rows become a table with
- * `tableFromGrid` (first row the header, trailing unnamed columns dropped, rows cut to the header).
+ * typed formats convert their values with `toCell`; rows of a grid (the first one the header)
+ * reach the sink through `gridRows`, which trims the header, drops trailing unnamed columns and
+ * cuts every row to the header.
  */
-import type { Cell, DecodedTable } from "./types.ts";
+import type { Cell, TableSink } from "./types.ts";
 
 /** Refined columns that hold numbers (scores, confidences, counts): typeless formats restore them. */
 export const NUMERIC_COLUMNS: ReadonlySet<string> = new Set([
@@ -29,28 +30,36 @@ export function toCell(value: unknown): Cell {
   return JSON.stringify(value);
 }
 
-export function tableFromGrid(grid: unknown[][]): DecodedTable {
-  const [header = [], ...body] = grid;
-  const columns = header.map((cell) => (cell === null || cell === undefined ? "" : String(cell).trim()));
-  while (columns.length > 0 && columns.at(-1) === "") columns.pop();
-  const rows = body.map((row) => columns.map((_, i) => toCell(row[i])));
-  return { columns, rows };
-}
-
 /** A refined numeric column's text back as a number (`0.8`, `12`); anything else unchanged. */
-export function numberIfNumeric(cell: Cell): Cell {
+function numberIfNumeric(cell: Cell): Cell {
   if (typeof cell !== "string" || !/^-?(0|[1-9]\d{0,14})(\.\d+)?$/.test(cell)) return cell;
   return Number(cell);
 }
 
-/** Restores the numbers of the refined numeric columns in a table read from text cells. */
-export function typeRefinedColumns(table: DecodedTable): DecodedTable {
-  const numeric = table.columns.map((column) => NUMERIC_COLUMNS.has(column));
-  if (!numeric.includes(true)) return table;
-  for (const row of table.rows) {
-    for (let i = 0; i < row.length; i++) if (numeric[i]) row[i] = numberIfNumeric(row[i]!);
-  }
-  return table;
+export interface GridOptions {
+  /** Text cells (CSV): the refined numeric columns' numbers are restored, other text stays text. */
+  textCells?: boolean;
+}
+
+/** A function taking the grid's rows in order (header first) and handing them to `sink`. */
+export function gridRows(sink: TableSink, options: GridOptions = {}): (cells: readonly unknown[]) => void {
+  let columns: string[] | undefined;
+  let numeric: boolean[] = [];
+  return (cells) => {
+    if (!columns) {
+      columns = cells.map((cell) => (cell === null || cell === undefined ? "" : String(cell).trim()));
+      while (columns.length > 0 && columns.at(-1) === "") columns.pop();
+      if (options.textCells) numeric = columns.map((column) => NUMERIC_COLUMNS.has(column));
+      sink.columns(columns);
+      return;
+    }
+    const row = new Array<Cell>(columns.length);
+    for (let i = 0; i < row.length; i++) {
+      const cell = toCell(cells[i]);
+      row[i] = numeric[i] ? numberIfNumeric(cell) : cell;
+    }
+    sink.row(row);
+  };
 }
 
 /** "number" when every present value of the column is a number, else "string". */

@@ -8,9 +8,9 @@ import { basename, extname } from "node:path";
 import { usageError } from "../errors.ts";
 import { parseCsv, sniffDelimiter } from "./_csv-read.ts";
 import { csvwMetadata, csvwPath, looksLikeFormula, writeCsvFile } from "./_csv-write.ts";
-import { tableFromGrid, typeRefinedColumns } from "./_cells.ts";
+import { gridRows } from "./_cells.ts";
 import { decodeText } from "./_text.ts";
-import type { DecodedTable, Format, RowHandler, WorkbookReader } from "./types.ts";
+import type { Format, RowHandler, TableSink, WorkbookReader } from "./types.ts";
 
 export class CsvReader implements WorkbookReader {
   readonly sheetNames: string[];
@@ -43,25 +43,26 @@ function unguard(cell: string): string {
   return cell.charCodeAt(0) === 0x27 && looksLikeFormula(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
-async function readCsvTable(bytes: Uint8Array, path: string): Promise<DecodedTable> {
+async function readCsvTable(bytes: Uint8Array, path: string, _options: unknown, sink: TableSink): Promise<void> {
   const reader = new CsvReader(path, bytes);
-  const grid: string[][] = [];
-  await reader.readSheet(reader.sheetNames[0]!, (cells) => {
-    grid.push(cells.map(unguard));
-  });
+  for (const notice of reader.notices) sink.notice(notice);
   // CSV has no types: the numeric refined columns come back as numbers so a round trip keeps
   // them; every other column stays text (a name like "747" or a code like "0011" is not a number).
-  return { ...typeRefinedColumns(tableFromGrid(grid)), notices: reader.notices };
+  const push = gridRows(sink, { textCells: true });
+  await reader.readSheet(reader.sheetNames[0]!, (cells) => push(cells.map(unguard)));
 }
 
 export const csv: Format = {
   name: "csv",
   title: "RFC 4180; `,` `;` tab or `|` separated (sniffed); UTF-8, UTF-16 or Windows-1252 in; UTF-8 with CSVW metadata out",
   suffixes: [".csv"],
+  mediaType: "text/csv",
+  textual: true,
   workbook: {
     // Text has no signature: the name is all there is.
     recognise: (_bytes, suffix) => suffix === ".csv",
     expected: "is a text file",
+    packed: false,
     async open(file, bytes, limit) {
       if (bytes.length > limit) throw usageError(`${file}: the CSV file is larger than the limit`, "raise it with --max-uncompressed-mb");
       return new CsvReader(file, bytes);

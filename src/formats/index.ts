@@ -85,6 +85,41 @@ export async function openWorkbook(file: string, limit: number): Promise<Workboo
   );
 }
 
+/** What `scanTable` read: the header, the number of rows handed on, the reader's notices. */
+export interface TableScan {
+  path: string;
+  format: string;
+  columns: string[];
+  rowCount: number;
+  notices: string[];
+}
+
+/**
+ * Streams a table: `onRow` gets each row (as long as `columns`) as it is read and nothing is kept,
+ * so a caller that pages or aggregates holds only what it keeps. Same formats, sheets and errors
+ * as `readTable`.
+ */
+export async function scanTable(path: string, onRow: (cells: Cell[], index: number) => void, options: ReadTableOptions = {}): Promise<TableScan> {
+  const format = formatOf(path);
+  if (!format?.read) {
+    throw usageError(`cannot read ${path}: unsupported file type`, `use a ${suffixList(TABLE_SUFFIXES)} table`);
+  }
+  const bytes = await readFileBytes(path, "check the --input path");
+  const scan: TableScan = { path, format: format.name, columns: [], rowCount: 0, notices: [] };
+  const sink = {
+    columns: (names: string[]) => void (scan.columns = names),
+    row: (cells: Cell[]) => onRow(cells, scan.rowCount++),
+    notice: (message: string) => void scan.notices.push(message),
+  };
+  try {
+    await format.read(bytes, path, { maxUncompressedBytes: DEFAULT_MAX_UNCOMPRESSED, ...options }, sink);
+  } catch (error) {
+    if (error instanceof HotpassError) throw error;
+    throw usageError(`cannot read ${path} as ${format.name}: ${(error as Error).message}`, `is it really a ${format.name} file?`);
+  }
+  return scan;
+}
+
 /**
  * Reads a table: columns and rows, numbers kept numbers, from any format with `read` (refined
  * outputs, lookup tables). A workbook gives its `Refined Data` sheet, else the first (or
@@ -92,18 +127,9 @@ export async function openWorkbook(file: string, limit: number): Promise<Workboo
  * or not a table of its format.
  */
 export async function readTable(path: string, options: ReadTableOptions = {}): Promise<Table> {
-  const format = formatOf(path);
-  if (!format?.read) {
-    throw usageError(`cannot read ${path}: unsupported file type`, `use a ${suffixList(TABLE_SUFFIXES)} table`);
-  }
-  const bytes = await readFileBytes(path, "check the --input path");
-  try {
-    const table = await format.read(bytes, path, { maxUncompressedBytes: DEFAULT_MAX_UNCOMPRESSED, ...options });
-    return { path, format: format.name, columns: table.columns, rows: table.rows, notices: table.notices ?? [] };
-  } catch (error) {
-    if (error instanceof HotpassError) throw error;
-    throw usageError(`cannot read ${path} as ${format.name}: ${(error as Error).message}`, `is it really a ${format.name} file?`);
-  }
+  const rows: Cell[][] = [];
+  const { format, columns, notices } = await scanTable(path, (cells) => rows.push(cells), options);
+  return { path, format, columns, rows, notices };
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 import { toCell } from "./_cells.ts";
-import type { Cell, DecodedTable, Format } from "./types.ts";
+import type { Cell, Format, TableSink } from "./types.ts";
 
 /** Writes the table to `path` in chunks, so a 100,000-row table never becomes one string. */
 export function writeJsonFile(path: string, columns: readonly string[], rows: Cell[][]): void {
@@ -30,7 +30,7 @@ export function writeJsonFile(path: string, columns: readonly string[], rows: Ce
 }
 
 /** A JSON array of objects, or JSON lines (one object per line). */
-async function readJson(bytes: Uint8Array): Promise<DecodedTable> {
+async function readJson(bytes: Uint8Array, _path: string, _options: unknown, sink: TableSink): Promise<void> {
   const trimmed = new TextDecoder().decode(bytes).trimStart();
   let objects: unknown[];
   if (trimmed.startsWith("[")) {
@@ -61,14 +61,16 @@ async function readJson(bytes: Uint8Array): Promise<DecodedTable> {
       }
     }
   }
-  const rows = objects.map((object) => columns.map((column) => toCell((object as Record<string, unknown>)[column])));
-  return { columns, rows };
+  sink.columns(columns);
+  for (const object of objects) sink.row(columns.map((column) => toCell((object as Record<string, unknown>)[column])));
 }
 
 export const json: Format = {
   name: "json",
   title: "a JSON array of one object per row, one row per line (read back: JSON lines too)",
   suffixes: [".json"],
+  mediaType: "application/json",
+  textual: true,
   read: readJson,
   write: async (target, columns, rows) => writeJsonFile(target.temp, columns, rows),
 };
@@ -77,5 +79,7 @@ export const jsonLines: Format = {
   name: "jsonl",
   title: "JSON lines: one row object per line",
   suffixes: [".jsonl", ".ndjson"],
+  mediaType: "application/jsonl",
+  textual: true,
   read: readJson,
 };

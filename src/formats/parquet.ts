@@ -4,7 +4,7 @@
  * STRING. Empty cells are nulls.
  */
 import { columnDatatype, toCell } from "./_cells.ts";
-import type { Cell, DecodedTable, Format } from "./types.ts";
+import type { Cell, Format, TableSink } from "./types.ts";
 
 export async function parquetBytes(columns: readonly string[], rows: Cell[][]): Promise<Uint8Array> {
   const { parquetWriteBuffer } = await import("hyparquet-writer");
@@ -20,20 +20,28 @@ export async function parquetBytes(columns: readonly string[], rows: Cell[][]): 
   return new Uint8Array(parquetWriteBuffer({ columnData, createdBy: "hotpass" }));
 }
 
-async function readParquet(bytes: Uint8Array): Promise<DecodedTable> {
+async function readParquet(bytes: Uint8Array, _path: string, _options: unknown, sink: TableSink): Promise<void> {
   const { parquetMetadata, parquetSchema, parquetRead } = await import("hyparquet");
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const metadata = parquetMetadata(buffer);
   const columns = parquetSchema(metadata).children.map((child) => child.element.name);
-  let data: unknown[][] = [];
-  await parquetRead({ file: buffer, metadata, rowFormat: "array", onComplete: (rows: unknown[][]) => (data = rows) });
-  return { columns, rows: data.map((row) => columns.map((_, i) => toCell(row[i]))) };
+  sink.columns(columns);
+  await parquetRead({
+    file: buffer,
+    metadata,
+    rowFormat: "array",
+    onComplete: (rows: unknown[][]) => {
+      for (const row of rows) sink.row(columns.map((_, i) => toCell(row[i])));
+    },
+  });
 }
 
 export const parquet: Format = {
   name: "parquet",
   title: "Apache Parquet: all-numeric columns `DOUBLE`, the rest UTF-8 `STRING`, empty cells null",
   suffixes: [".parquet"],
+  mediaType: "application/vnd.apache.parquet",
+  textual: false,
   read: readParquet,
   async write(target, columns, rows) {
     await Bun.write(target.temp, await parquetBytes(columns, rows));

@@ -41,11 +41,14 @@ export interface ReadTableOptions {
   maxUncompressedBytes?: number;
 }
 
-/** The header and body of a table as a format decodes it, before the registry names it. */
-export interface DecodedTable {
-  columns: string[];
-  rows: Cell[][];
-  notices?: string[];
+/** What a table's reader hands its rows to, as it reads them. */
+export interface TableSink {
+  /** The header, once, before any row (not at all for a file with no rows). */
+  columns(names: string[]): void;
+  /** One row, as long as the header. */
+  row(cells: Cell[]): void;
+  /** Something the reader decided that a user should hear. */
+  notice(message: string): void;
 }
 
 export interface WriteTableOptions {
@@ -86,16 +89,25 @@ export interface Format {
   title: string;
   /** File name endings it owns, lower case with the dot (`.xlsx`). No two formats share one. */
   suffixes: readonly string[];
+  /** The IANA media type, for anything served (`text/csv`). */
+  mediaType: string;
+  /** True when the file is UTF-8 text a client may show as it is (CSV, JSON). */
+  textual: boolean;
   /** Opened as a refine input workbook. */
   workbook?: {
     /** True when `bytes` are this format's (its signature), given the file's suffix. */
     recognise(bytes: Uint8Array, suffix: string): boolean;
     /** What a file of this format is, for the message when the bytes are something else. */
     expected: string;
+    /** Zipped or binary records that unpack to several times their size (the load split weighs them 5:1). */
+    packed: boolean;
     open(file: string, bytes: Uint8Array, limit: number): Promise<WorkbookReader>;
   };
-  /** Read back as a table (first row the header). Throws plain errors; the registry names the file. */
-  read?(bytes: Uint8Array, path: string, options: ReadTableOptions & { maxUncompressedBytes: number }): Promise<DecodedTable>;
+  /**
+   * Read back as a table, streamed into `sink` (a workbook's or CSV's first row is the header).
+   * Throws plain errors for a damaged file; the registry names the file.
+   */
+  read?(bytes: Uint8Array, path: string, options: ReadTableOptions & { maxUncompressedBytes: number }, sink: TableSink): Promise<void>;
   /** Written as a table to `target.temp`; returns the sidecar files it staged, if any. */
   write?(target: WriteTarget, columns: readonly string[], rows: Cell[][], options: WriteTableOptions): Promise<string[] | void>;
 }

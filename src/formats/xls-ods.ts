@@ -8,9 +8,9 @@ import type { CellObject, WorkBook } from "xlsx";
 import { usageError } from "../errors.ts";
 import { plainNumber } from "../pipeline/load/cells.ts";
 import { corruptError, ZipArchive } from "../pipeline/load/zip.ts";
-import { tableFromGrid } from "./_cells.ts";
+import { gridRows } from "./_cells.ts";
 import { OLE, startsWith, ZIP } from "./_magic.ts";
-import type { DecodedTable, Format, RowHandler, WorkbookReader } from "./types.ts";
+import type { Format, RowHandler, TableSink, WorkbookReader } from "./types.ts";
 
 /** The sheet refine writes its table to; other workbooks are read from their first sheet. */
 export const PREFERRED_SHEET = "Refined Data";
@@ -93,42 +93,49 @@ export class SheetJsReader implements WorkbookReader {
 }
 
 /** One sheet as a typed table (numbers stay numbers): `sheet`, else `Refined Data`, else the first. */
-export async function sheetJsTable(bytes: Uint8Array, sheet: string | undefined): Promise<DecodedTable> {
+export async function sheetJsTable(bytes: Uint8Array, sheet: string | undefined, sink: TableSink): Promise<void> {
   const XLSX = await import("xlsx");
   const book = XLSX.read(bytes, { type: "array", dense: true, cellDates: false });
   const name = sheet ?? (book.SheetNames.includes(PREFERRED_SHEET) ? PREFERRED_SHEET : book.SheetNames[0]);
   const found = name === undefined ? undefined : book.Sheets[name];
   if (!found) throw new Error(sheet === undefined ? "the workbook has no sheets" : `the workbook has no sheet "${sheet}"`);
-  return tableFromGrid(XLSX.utils.sheet_to_json<unknown[]>(found, { header: 1, raw: true, defval: null, blankrows: false }));
+  const push = gridRows(sink);
+  for (const row of XLSX.utils.sheet_to_json<unknown[]>(found, { header: 1, raw: true, defval: null, blankrows: false })) push(row);
 }
 
 export const xls: Format = {
   name: "xls",
   title: "Excel 97-2003 workbook, or an HTML / SpreadsheetML table saved as `.xls` (SheetJS)",
   suffixes: [".xls"],
+  mediaType: "application/vnd.ms-excel",
+  textual: false,
   workbook: {
     // Some systems export HTML or SpreadsheetML tables with an .xls name; SheetJS reads those.
     recognise: (bytes, suffix) => startsWith(bytes, OLE) || (suffix === ".xls" && bytes[0] === 0x3c),
     expected: "is an OLE compound file",
+    packed: true,
     async open(file, bytes, limit) {
       if (startsWith(bytes, OLE) && hasEncryptionInfo(bytes)) throw encryptedError(file);
       return SheetJsReader.open(file, bytes, limit, false);
     },
   },
-  read: (bytes, _path, options) => sheetJsTable(bytes, options.sheet),
+  read: (bytes, _path, options, sink) => sheetJsTable(bytes, options.sheet, sink),
 };
 
 export const ods: Format = {
   name: "ods",
   title: "OpenDocument spreadsheet (SheetJS)",
   suffixes: [".ods"],
+  mediaType: "application/vnd.oasis.opendocument.spreadsheet",
+  textual: false,
   workbook: {
     recognise: (bytes, suffix) => suffix === ".ods" && startsWith(bytes, ZIP),
     expected: "is a zip archive",
+    packed: true,
     open: (file, bytes, limit) => SheetJsReader.open(file, bytes, limit, true),
   },
-  async read(bytes, path, options) {
+  async read(bytes, path, options, sink) {
     await inflateWithinLimit(path, bytes, options.maxUncompressedBytes);
-    return sheetJsTable(bytes, options.sheet);
+    return sheetJsTable(bytes, options.sheet, sink);
   },
 };

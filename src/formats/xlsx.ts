@@ -15,6 +15,7 @@ const workbook: NonNullable<Format["workbook"]> = {
   // A zip of any name: an `.xls` that is really an `.xlsx` is read as what it is.
   recognise: (bytes) => startsWith(bytes, ZIP),
   expected: "is a zip archive",
+  packed: true,
   async open(file, bytes, limit) {
     try {
       return await XlsxReader.open(new ZipArchive(bytes, file, limit), file);
@@ -29,8 +30,10 @@ export const xlsx: Format = {
   name: "xlsx",
   title: "Excel workbook; written styled (bold header, frozen first row, autofilter, score colours) with a `Quality Summary` sheet",
   suffixes: [".xlsx"],
+  mediaType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  textual: false,
   workbook,
-  read: (bytes, _path, options) => sheetJsTable(bytes, options.sheet),
+  read: (bytes, _path, options, sink) => sheetJsTable(bytes, options.sheet, sink),
   async write(target, columns, rows, options) {
     const { writeXlsx } = await import("../pipeline/write/xlsx.ts");
     const scoreColumns = options.scoreColumns ?? columns.filter((name) => name.includes("score"));
@@ -42,6 +45,8 @@ export const xlsm: Format = {
   name: "xlsm",
   title: "Excel macro-enabled workbook (macros are never run; not written, as Excel refuses a workbook without macros under this name)",
   suffixes: [".xlsm"],
+  mediaType: "application/vnd.ms-excel.sheet.macroEnabled.12",
+  textual: false,
   workbook,
   read: xlsx.read!,
 };

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as XLSX from "xlsx";
-import { FORMATS, formatOf, INPUT_SUFFIXES, openWorkbook, OUTPUT_SUFFIXES, readTable, TABLE_SUFFIXES, writeTable, type Cell } from "../../src/formats/index.ts";
+import { FORMATS, formatOf, INPUT_SUFFIXES, openWorkbook, OUTPUT_SUFFIXES, readTable, scanTable, TABLE_SUFFIXES, writeTable, type Cell } from "../../src/formats/index.ts";
 import { ROOT, tempDir } from "../support/binary.ts";
 
 /** Numbers only in a refined numeric column, so CSV (which has no types) gives them back too. */
@@ -53,6 +53,12 @@ describe("every suffix round-trips its cells", () => {
         expect(table.format).toBe(format.name);
         expect(table.columns).toEqual(COLUMNS);
         expect(table.rows).toEqual(ROWS);
+        // Streamed, the same rows arrive one by one, numbered.
+        const streamed: [number, Cell[]][] = [];
+        const scan = await scanTable(path, (cells, index) => streamed.push([index, cells]));
+        expect(scan.columns).toEqual(COLUMNS);
+        expect(scan.rowCount).toBe(ROWS.length);
+        expect(streamed).toEqual(ROWS.map((row, i) => [i, row]));
       });
     }
   }
@@ -105,6 +111,6 @@ function readmeFormats(): string[][] {
 
 test("the README's format table lists exactly the registry's formats and what each can do", () => {
   const yes = (can: unknown) => (can ? "yes" : "no");
-  const registry = FORMATS.map((f) => [f.name, f.suffixes.map((s) => `\`${s}\``).join(" "), yes(f.workbook), yes(f.read), yes(f.write), f.title]);
+  const registry = FORMATS.map((f) => [f.name, f.suffixes.map((s) => `\`${s}\``).join(" "), yes(f.workbook), yes(f.read), yes(f.write), `\`${f.mediaType}\``, f.title]);
   expect(readmeFormats()).toEqual(registry);
 });

@@ -5,8 +5,8 @@
  * refined output is identical either way (`HOTPASS_WORKERS=0` to compare).
  */
 import { statSync } from "node:fs";
-import { extname } from "node:path";
 import { HotpassError } from "../../errors.ts";
+import { formatOf } from "../../formats/index.ts";
 import type { SourceSpec } from "../../profiles/types.ts";
 import { startWorker, workersAllowed, type SerialisedError } from "../threads.ts";
 import type { RawRecord, RefineOptions } from "../types.ts";
@@ -15,7 +15,7 @@ import type { FileRead, LoadJob, LoadReply } from "./remote.ts";
 /** Below this much estimated work a worker's start-up (~50 ms) is not paid back. */
 const MIN_WORKER_SHARE = 512 << 10;
 /** Packed workbooks (zipped XML, or .xls records) unpack to about five times their size; csv is read as it is. */
-const ZIPPED = new Set([".xlsx", ".xlsm", ".ods", ".xls"]);
+const PACKED_COST = 5;
 
 /**
  * The index from which the worker reads the files (`files.length`: no worker): the split that
@@ -23,7 +23,7 @@ const ZIPPED = new Set([".xlsx", ".xlsm", ".ods", ".xls"]);
  */
 export function chooseSplit(files: string[]): number {
   if (files.length < 2 || !workersAllowed()) return files.length;
-  const cost = files.map((file) => statSync(file).size * (ZIPPED.has(extname(file).toLowerCase()) ? 5 : 1));
+  const cost = files.map((file) => statSync(file).size * (formatOf(file)?.workbook?.packed ? PACKED_COST : 1));
   const total = cost.reduce((a, b) => a + b, 0);
   let best = files.length;
   let bestLongest = total;
