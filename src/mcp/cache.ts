@@ -12,7 +12,11 @@ export interface TableCacheLimits {
   cells: number;
 }
 
-const DEFAULT_LIMITS: TableCacheLimits = { entries: 4, cells: 20_000_000 };
+/**
+ * One 100,000-row refined table is 4.2 million cells and about 1-2.5 GiB of server memory (its
+ * provenance strings dominate), so the default keeps about one such table and a few small ones.
+ */
+const DEFAULT_LIMITS: TableCacheLimits = { entries: 4, cells: 6_000_000 };
 
 export class TableCache {
   private readonly tables = new Map<string, { key: string; table: Table; cells: number }>();

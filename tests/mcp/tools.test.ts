@@ -5,7 +5,7 @@
  * roots, symbolic links out — with one clear message, as a tool result.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as XLSX from "xlsx";
 import { generateAviationWorkbooks } from "../../bench/generate.ts";
@@ -98,6 +98,17 @@ describe("hotpass_explain_provenance", () => {
     const result = await s.call("hotpass_explain_provenance", { dataset: "dist/refined.csv", organization_slug: `${slug}x` });
     expectRefusal(result, `no organisation with organization_slug '${slug}x'`);
     expect(textOf(result)).toContain(`hotpass: hint: did you mean: ${slug}`);
+  });
+
+  test("a table rewritten since the last call is read again (the server's cache follows the file)", async () => {
+    const table = join(root, "small.csv");
+    writeFileSync(table, "organization_slug,organization_name\nacme,Acme Before\n");
+    const before = await s.call("hotpass_explain_provenance", { dataset: "small.csv", organization_slug: "acme" });
+    expect(before.structuredContent).toMatchObject({ organization_name: "Acme Before" });
+    writeFileSync(table, "organization_slug,organization_name\nacme,Acme After!\n");
+    utimesSync(table, new Date(), new Date(Date.now() + 5_000));
+    const after = await s.call("hotpass_explain_provenance", { dataset: "small.csv", organization_slug: "acme" });
+    expect(after.structuredContent).toMatchObject({ organization_name: "Acme After!" });
   });
 
   test("refuses a missing argument, a dataset outside the roots and a symbolic link out", async () => {
