@@ -24,7 +24,7 @@ function counting() {
   const read = async (path: string): Promise<Table> => {
     reads.push(path);
     const rows = Number(await Bun.file(path).text());
-    return { path, format: "csv", columns: ["a", "b"], rows: Array.from({ length: rows }, () => ["x", "y"]) };
+    return { path, format: "csv", columns: ["a", "b"], rows: Array.from({ length: rows }, () => ["x", "y"]), notices: [] };
   };
   return { reads, read };
 }
