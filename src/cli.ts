@@ -20,6 +20,7 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
         refine: lazy(() => import("./commands/refine.ts")),
         enrich: lazy(() => import("./commands/enrich.ts")),
         "explain-provenance": lazy(() => import("./commands/explain-provenance.ts")),
+        dashboard: lazy(() => import("./commands/dashboard.ts")),
         lineage: lazy(() => import("./commands/lineage.ts")),
         net: lazy(() => import("./commands/net.ts")),
         mcp: lazy(() => import("./commands/mcp.ts")),

@@ -5,19 +5,9 @@
  */
 import { contractError, usageError } from "../errors.ts";
 import { readTable, type Table } from "../formats/index.ts";
-import type { CellValue } from "../pipeline/types.ts";
-import { parseProvenance } from "./provenance.ts";
-import { PROVENANCE_COLUMNS, type ProvenanceEntry } from "./types.ts";
+import { explainCells, type Explanation } from "./explain-row.ts";
 
-export interface Explanation {
-  dataset: string;
-  organization_slug: string;
-  organization_name: string | null;
-  /** Parsed JSON when it is JSON, the text otherwise, null when the column is empty. */
-  selection_provenance: unknown;
-  /** One record per enriched field, with the field's current value. */
-  enrichment: (ProvenanceEntry & { value: CellValue })[];
-}
+export type { Explanation } from "./explain-row.ts";
 
 function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -64,28 +54,7 @@ export function explainRow(table: Table, slug: string): Explanation {
       close.length > 0 ? `did you mean: ${close.join(", ")}?` : "slugs are lower-case words joined by '-', e.g. 360-aviation-pty-ltd",
     );
   }
-  const cell = (column: string): CellValue => {
-    const i = table.columns.indexOf(column);
-    return i < 0 ? null : (row[i] ?? null);
-  };
-  const rawSelection = cell("selection_provenance");
-  let selection: unknown = rawSelection;
-  if (typeof rawSelection === "string") {
-    try {
-      selection = JSON.parse(rawSelection);
-    } catch {
-      // kept as text: older or hand-edited tables
-    }
-  }
-  const entries = parseProvenance(Object.fromEntries(PROVENANCE_COLUMNS.map((c) => [c, cell(c)])));
-  const name = cell("organization_name");
-  return {
-    dataset,
-    organization_slug: slug,
-    organization_name: name === null ? null : String(name),
-    selection_provenance: selection,
-    enrichment: entries.map((entry) => ({ ...entry, value: cell(entry.field) })),
-  };
+  return explainCells(dataset, table.columns, row);
 }
 
 function inline(value: unknown): string {

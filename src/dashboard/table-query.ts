@@ -1,0 +1,181 @@
+/**
+ * Paging, sorting, search and filters over a table held in memory. Pure (no I/O): the server
+ * runs it over its cached tables, and the static export's pages run the same code in the
+ * browser, so the two can never disagree about which rows a filter keeps.
+ */
+export type Cell = string | number | null;
+
+export interface TableData {
+  columns: string[];
+  rows: Cell[][];
+}
+
+export interface TableQuery {
+  page: number;
+  size: number;
+  sort?: string;
+  dir?: "asc" | "desc";
+  /** Case-insensitive text anywhere in the row. */
+  q?: string;
+  province?: string;
+  status?: string;
+  minScore?: number;
+  maxScore?: number;
+  /** Only rows where this column is empty. */
+  missing?: string;
+}
+
+export interface TablePage {
+  columns: string[];
+  total: number;
+  /** Rows left after search and filters. */
+  matched: number;
+  page: number;
+  pages: number;
+  size: number;
+  /** Each row with its index in the table (the key for its provenance). */
+  rows: { index: number; cells: Cell[] }[];
+  /** Values offered by the filters, most frequent first. */
+  choices: { province: string[]; status: string[] };
+}
+
+export const PAGE_SIZES = [25, 50, 100, 200] as const;
+const SCORE = "data_quality_score";
+
+/** What a query needs computed once per table: sort orders, search text, filter choices. */
+export class TableIndex {
+  private readonly orders = new Map<number, Uint32Array>();
+  private haystack: string[] | undefined;
+  private choiceCache: TablePage["choices"] | undefined;
+
+  constructor(readonly data: TableData) {}
+
+  column(name: string | undefined): number {
+    return name === undefined ? -1 : this.data.columns.indexOf(name);
+  }
+
+  /** Row indexes sorted ascending by one column (empty cells last), computed once per column. */
+  order(column: number): Uint32Array {
+    let order = this.orders.get(column);
+    if (order) return order;
+    const rows = this.data.rows;
+    const keys = rows.map((row) => row[column] ?? null);
+    const numeric = keys.every((k) => k === null || typeof k === "number");
+    const collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
+    const indexes = Array.from(rows.keys());
+    indexes.sort((a, b) => {
+      const x = keys[a]!;
+      const y = keys[b]!;
+      if (x === null || x === "") return y === null || y === "" ? a - b : 1;
+      if (y === null || y === "") return -1;
+      const c = numeric ? (x as number) - (y as number) : collator.compare(String(x), String(y));
+      return c !== 0 ? c : a - b;
+    });
+    order = Uint32Array.from(indexes);
+    this.orders.set(column, order);
+    return order;
+  }
+
+  /** One lower-cased line per row for search, built on the first search only. */
+  text(): string[] {
+    this.haystack ??= this.data.rows.map((row) => row.map((cell) => (cell === null ? "" : String(cell))).join("\u0001").toLowerCase());
+    return this.haystack;
+  }
+
+  choices(): TablePage["choices"] {
+    this.choiceCache ??= { province: this.frequent("province"), status: this.frequent("status") };
+    return this.choiceCache;
+  }
+
+  private frequent(name: string, limit = 200): string[] {
+    const i = this.column(name);
+    if (i < 0) return [];
+    const counts = new Map<string, number>();
+    for (const row of this.data.rows) {
+      const value = row[i];
+      if (value !== null && value !== "") counts.set(String(value), (counts.get(String(value)) ?? 0) + 1);
+    }
+    return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, limit).map(([v]) => v);
+  }
+}
+
+export function queryTable(index: TableIndex, query: TableQuery): TablePage {
+  const { columns, rows } = index.data;
+  const size = Math.min(Math.max(1, Math.floor(query.size) || 50), 500);
+  const keep = predicate(index, query);
+  const sortColumn = index.column(query.sort);
+  const order = sortColumn >= 0 ? index.order(sortColumn) : undefined;
+  const descending = query.dir === "desc";
+  const picked: number[] = [];
+  let matched = 0;
+  const page = Math.max(1, Math.floor(query.page) || 1);
+  const from = (page - 1) * size;
+  const n = rows.length;
+  for (let k = 0; k < n; k++) {
+    const i = order ? order[descending ? n - 1 - k : k]! : descending ? n - 1 - k : k;
+    if (!keep(i)) continue;
+    if (matched >= from && matched < from + size) picked.push(i);
+    matched++;
+  }
+  return {
+    columns,
+    total: n,
+    matched,
+    page,
+    pages: Math.max(1, Math.ceil(matched / size)),
+    size,
+    rows: picked.map((i) => ({ index: i, cells: rows[i]! })),
+    choices: index.choices(),
+  };
+}
+
+function predicate(index: TableIndex, query: TableQuery): (row: number) => boolean {
+  const rows = index.data.rows;
+  const tests: ((row: number) => boolean)[] = [];
+  const equals = (name: string, wanted: string | undefined) => {
+    const c = index.column(name);
+    if (wanted === undefined || wanted === "") return;
+    tests.push((i) => c >= 0 && String(rows[i]![c] ?? "") === wanted);
+  };
+  equals("province", query.province);
+  equals("status", query.status);
+  const score = index.column(SCORE);
+  const min = query.minScore;
+  const max = query.maxScore;
+  if (Number.isFinite(min) || Number.isFinite(max)) {
+    tests.push((i) => {
+      const value = Number(rows[i]![score] ?? Number.NaN);
+      if (!Number.isFinite(value)) return false;
+      return (!Number.isFinite(min) || value >= min!) && (!Number.isFinite(max) || value <= max!);
+    });
+  }
+  const missing = index.column(query.missing);
+  if (query.missing && missing >= 0) tests.push((i) => rows[i]![missing] === null || rows[i]![missing] === "");
+  const needle = query.q?.trim().toLowerCase();
+  if (needle) {
+    const text = index.text();
+    tests.push((i) => text[i]!.includes(needle));
+  }
+  return (i) => tests.every((test) => test(i));
+}
+
+/** The query a URL's search parameters describe (the server's and the export's one reading). */
+export function parseQuery(params: URLSearchParams): TableQuery {
+  const num = (key: string) => {
+    const raw = params.get(key);
+    return raw === null || raw.trim() === "" ? undefined : Number(raw);
+  };
+  const text = (key: string) => params.get(key) ?? undefined;
+  return {
+    page: num("page") ?? 1,
+    size: num("size") ?? 50,
+    sort: text("sort"),
+    dir: params.get("dir") === "desc" ? "desc" : "asc",
+    q: text("q"),
+    province: text("province"),
+    status: text("status"),
+    minScore: num("min"),
+    maxScore: num("max"),
+    missing: text("missing"),
+  };
+}

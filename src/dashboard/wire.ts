@@ -1,0 +1,59 @@
+/**
+ * The shapes of the JSON answers, shared by the server and the page. Types only, importing
+ * nothing of the server, so the browser bundle and its type check stay clear of it.
+ */
+
+export type RunStatus = "passed" | "failed" | "broken";
+
+export interface FileLink {
+  name: string;
+  /** `/files/<folder index>/<path inside it>`, or undefined when the file is outside the folders. */
+  href?: string;
+}
+
+export interface RunRow {
+  /** `<folder index>/<report path inside it>`: the run's address in the dashboard. */
+  key: string;
+  command: "refine" | "enrich";
+  time: string;
+  runId: string;
+  profile: string;
+  status: RunStatus;
+  records?: number;
+  qualityMean?: number;
+  invalid?: number;
+  expectations?: { passed: number; failed: number };
+  durationSeconds?: number;
+  files: FileLink[];
+  report: FileLink;
+  error?: string;
+}
+
+export interface RunAnswer {
+  row: RunRow;
+  /** The report as written (a refine's quality report or an enrich report); absent when broken. */
+  report?: Record<string, unknown>;
+  error?: string;
+  /** Links for the contract notices the report names, in its order. */
+  notices: FileLink[];
+  /** Whether the run's output table can be opened on the Table page. */
+  table?: FileLink;
+}
+
+export interface LineageAnswer {
+  source: string;
+  note?: string;
+  /** The run as the lineage source knows it, when asked about a run. */
+  run?: { runId: string; state: string; startedAt?: string; endedAt?: string; inputs: string[]; outputs: string[]; traceId?: string };
+  edges: { from: string; to: string }[];
+  focus: string[];
+  depth: number;
+}
+
+export interface RefineOptionsAnswer {
+  enabled: boolean;
+  profiles: string[];
+  inputs: { value: string; label: string }[];
+  dists: { value: number; label: string }[];
+}
+
