@@ -13,7 +13,7 @@ export async function renderRefine(main: HTMLElement) {
   const profile = el("select", { id: "r-profile", required: true }, ...options.profiles.map((p) => el("option", { value: p }, p)));
   const input = el("select", { id: "r-input", required: true }, ...options.inputs.map((i) => el("option", { value: i.value }, i.label)));
   const dist = el("select", { id: "r-dist" }, ...options.dists.map((d) => el("option", { value: d.value }, d.label)));
-  const output = el("input", { id: "r-output", type: "text", required: true, value: "refined.xlsx", pattern: "[A-Za-z0-9][A-Za-z0-9._-]*\\.(xlsx|csv|parquet|json)" });
+  const output = el("input", { id: "r-output", type: "text", required: true, value: "refined.xlsx", pattern: "[A-Za-z0-9][A-Za-z0-9._\\-]*\\.(xlsx|csv|parquet|json)" });
   const start = el("button", { type: "submit", id: "r-start" }, "Start refine");
   const progress = el("ol", { id: "r-progress", "aria-live": "polite" });
   const outcome = el("p", { id: "r-outcome", role: "status" });
