@@ -10,6 +10,11 @@ import type { Browser, Page } from "playwright-core";
 import { readTable } from "../../src/io/read-table.ts";
 import { accessibilityViolations, hasCount, hasText, launchBrowser, makeProject, refine, startDashboard, watchErrors, type Dashboard, type Project } from "./support.ts";
 
+// Browser globals inside page.evaluate callbacks (they run in Chromium, not in Bun).
+declare const document: any;
+declare const window: any;
+type Document = any;
+
 let project: Project;
 let dashboard: Dashboard;
 let browser: Browser;

@@ -12,6 +12,11 @@ import type { Browser } from "playwright-core";
 import { hotpass, tempDir } from "../support/binary.ts";
 import { hasText, launchBrowser, startDashboard, watchErrors, type Dashboard } from "./support.ts";
 
+// Browser globals inside page.evaluate callbacks (they run in Chromium, not in Bun).
+declare const document: any;
+declare const window: any;
+type Document = any;
+
 const folder = tempDir("hotpass-dashboard-security-");
 const input = join(folder.path, "data");
 const dist = join(folder.path, "dist");

@@ -10,6 +10,11 @@ import { chromium, type Browser, type Locator, type Page } from "playwright-core
 import { generateAviationWorkbooks } from "../../bench/generate.ts";
 import { BINARY, hotpass, tempDir } from "../support/binary.ts";
 
+// Browser globals inside page.evaluate callbacks (they run in Chromium, not in Bun).
+declare const document: any;
+declare const window: any;
+type Document = any;
+
 export const CHROMIUM_FLAGS = [
   "--headless",
   "--no-sandbox",
