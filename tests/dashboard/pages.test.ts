@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { readTable } from "../../src/io/read-table.ts";
+import { readTable } from "../../src/formats/index.ts";
 import { accessibilityViolations, hasCount, hasText, launchBrowser, makeProject, refine, startDashboard, watchErrors, type Dashboard, type Project } from "./support.ts";
 
 // Browser globals inside page.evaluate callbacks (they run in Chromium, not in Bun).
