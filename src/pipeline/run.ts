@@ -68,7 +68,7 @@ export async function runRefine(options: RefineOptions, bus: EventBus): Promise<
     t = performance.now();
     bus.emit("expectations.started", { records: aggregated.records.length });
     const rows = tableRows(aggregated.records);
-    const output = await checkOutput(aggregated.records, options.profile, rows);
+    const output = checkOutput(aggregated.records, options.profile, rows);
     const results = [...load.expectations, ...output.results];
     const failures = results.filter((r) => !r.success);
     const expectationsSeconds = seconds(t);

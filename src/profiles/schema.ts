@@ -8,6 +8,7 @@
  * Imported lazily (only when a profile is loaded): zod is not part of `hotpass --version`.
  */
 import { z } from "zod";
+import { patternProblem } from "../rules/patterns.ts";
 import { describe, expecting, mappingOf } from "./_messages.ts";
 import { CANONICAL_FIELDS, type CanonicalField } from "./types.ts";
 
@@ -39,19 +40,11 @@ function list<T extends z.ZodType>(item: T, whenMissing?: string) {
   return z.array(item, expecting("a list", whenMissing));
 }
 
-function compileError(pattern: unknown): string | undefined {
-  try {
-    new RegExp(String(pattern));
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
-
-/** A regular expression, checked to compile (JavaScript syntax, as the pipeline uses it). */
+/** A regular expression the pipeline can run: RE2 syntax, matched in linear time (src/rules/patterns.ts). */
 function regexText(whenMissing?: string) {
-  return text(whenMissing).refine((value) => compileError(value) === undefined, {
-    error: (issue) => `expected a regular expression, got ${describe(issue.input)} (${compileError(issue.input)})`,
+  return text(whenMissing).refine((value) => patternProblem(value) === undefined, {
+    error: (issue) =>
+      `expected a regular expression (RE2 syntax, matched in linear time), got ${describe(issue.input)} (${patternProblem(String(issue.input))})`,
   });
 }
 

@@ -10,7 +10,7 @@
  * - a rule holds when at least `mostly` (default 1) of the cells it judged pass.
  *
  * @example
- * const [rule] = await compileProfileRules([{ rule: "value_set", column: "status", values: ["Active"] }], "expectations.output");
+ * const [rule] = compileProfileRules([{ rule: "value_set", column: "status", values: ["Active"] }], "expectations.output");
  * const check = new RuleCheck(rule!, "output");
  * check.check(" active ", 1); // true
  * check.check("Bogus", 2);    // false
@@ -18,7 +18,7 @@
  */
 import type { ExpectationResult, ExpectationSample } from "../pipeline/events.ts";
 import type { ExpectationRule } from "../profiles/types.ts";
-import { compileProfilePatterns, type TextPattern } from "./patterns.ts";
+import { compileProfilePattern, type TextPattern } from "./patterns.ts";
 
 /** A cell as a table holds it: text from a sheet, text or a number in the output, or nothing. */
 export type RuleValue = string | number | null | undefined;
@@ -35,7 +35,7 @@ const SAMPLE_CHARS = 200;
 
 /**
  * One rule with its pattern already compiled (`pattern` is required for a regex rule: our own
- * rules pass a native RegExp, profile rules the pattern compileProfilePatterns gave).
+ * rules pass a native RegExp, profile rules the RE2 pattern of compileProfilePattern).
  */
 export function compileRule(rule: ExpectationRule, pattern?: TextPattern): CompiledRule {
   switch (rule.rule) {
@@ -61,11 +61,8 @@ export function compileRule(rule: ExpectationRule, pattern?: TextPattern): Compi
 }
 
 /** A profile's rules (`key`: where they sit in it, e.g. `expectations.sources`), patterns included. */
-export async function compileProfileRules(rules: readonly ExpectationRule[], key: string): Promise<CompiledRule[]> {
-  const regexes = rules.flatMap((rule, i) => (rule.rule === "regex" ? [{ key: `${key}[${i}].pattern`, pattern: rule.pattern }] : []));
-  const patterns = await compileProfilePatterns(regexes);
-  let next = 0;
-  return rules.map((rule) => compileRule(rule, rule.rule === "regex" ? patterns[next++] : undefined));
+export function compileProfileRules(rules: readonly ExpectationRule[], key: string): CompiledRule[] {
+  return rules.map((rule, i) => compileRule(rule, rule.rule === "regex" ? compileProfilePattern(`${key}[${i}].pattern`, rule.pattern) : undefined));
 }
 
 /** Counts one rule over one column: a sheet's while it streams, or the output's. */

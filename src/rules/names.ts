@@ -8,7 +8,7 @@
  * no record and names nothing counts as `unmatched_join_row` rather than as an empty name, and
  * because a record's id is built from its name.
  */
-import { compileProfilePatterns } from "./patterns.ts";
+import { compileAnyOf } from "./patterns.ts";
 import { cleanName } from "./text.ts";
 
 export type NameRejection = "empty_organization_name" | "placeholder_organization_name";
@@ -21,15 +21,16 @@ export interface NameRules {
 }
 
 /** The rules for a run, with the profile's `placeholder_names` compiled once. */
-export async function nameRules(placeholderNames: readonly string[] = []): Promise<NameRules> {
-  const patterns = await compileProfilePatterns(
-    placeholderNames.map((pattern, i) => ({ key: `placeholder_names[${i}]`, pattern, caseInsensitive: true })),
+export function nameRules(placeholderNames: readonly string[] = []): NameRules {
+  const profilePlaceholder = compileAnyOf(
+    placeholderNames.map((pattern, i) => ({ key: `placeholder_names[${i}]`, pattern })),
+    { caseInsensitive: true },
   );
   return {
     reject(raw) {
       const name = cleanName(raw);
       if (name === null) return "empty_organization_name";
-      if (PLACEHOLDER.test(name) || patterns.some((pattern) => pattern.test(name))) return "placeholder_organization_name";
+      if (PLACEHOLDER.test(name) || profilePlaceholder.test(name)) return "placeholder_organization_name";
       return undefined;
     },
   };

@@ -18,35 +18,35 @@ function refined(count: number, withEmail: number): RefinedRecord[] {
 }
 
 describe("output expectations", () => {
-  test("all pass on clean output; empty emails are not regex failures", async () => {
-    const { results, invalidRecords } = await checkOutput(refined(10, 5), testProfile());
+  test("all pass on clean output; empty emails are not regex failures", () => {
+    const { results, invalidRecords } = checkOutput(refined(10, 5), testProfile());
     expect(results.every((r) => r.success)).toBe(true);
     expect(invalidRecords).toBe(0);
     const email = results.find((r) => r.column === "contact_primary_email")!;
     expect(email).toMatchObject({ rule: "regex", total: 5, failed: 0, mostly: 0.85, scope: "output" });
   });
 
-  test("the profile's mostly decides: 8 of 10 good emails fails at 0.85, passes at 0.8", async () => {
+  test("the profile's mostly decides: 8 of 10 good emails fails at 0.85, passes at 0.8", () => {
     const records = refined(10, 10);
     records[0]!.contact_primary_email = "broken";
     records[1]!.contact_primary_email = "also broken@";
-    const strictish = await checkOutput(records, testProfile());
+    const strictish = checkOutput(records, testProfile());
     const email = strictish.results.find((r) => r.column === "contact_primary_email")!;
     expect(email.success).toBe(false);
     expect(email.failed).toBe(2);
     expect(email.message).toContain("2 of 10 rows failed");
     expect(strictish.invalidRecords).toBe(2);
-    const lenient = await checkOutput(records, testProfile({ quality_thresholds: { email: 0.8, phone: 0.85, website: 0.75 } }));
+    const lenient = checkOutput(records, testProfile({ quality_thresholds: { email: 0.8, phone: 0.85, website: 0.75 } }));
     expect(lenient.results.find((r) => r.column === "contact_primary_email")!.success).toBe(true);
   });
 
-  test("scores outside [0, 1], an empty name and the profile's own value_set rule fail", async () => {
+  test("scores outside [0, 1], an empty name and the profile's own value_set rule fail", () => {
     const records = refined(3, 3);
     records[0]!.data_quality_score = 1.5;
     records[1]!.organization_name = null;
     records[2]!.status = "Bogus";
     const profile = testProfile({ expectations: { sources: [], output: [{ rule: "value_set", column: "status", values: ["Active"] }] } });
-    const { results, invalidRecords } = await checkOutput(records, profile);
+    const { results, invalidRecords } = checkOutput(records, profile);
     const failed = results.filter((r) => !r.success).map((r) => `${r.rule}:${r.column}`);
     expect(failed.sort()).toEqual(["not_null:organization_name", "range:data_quality_score", "value_set:status"]);
     expect(invalidRecords).toBe(3);
@@ -54,9 +54,9 @@ describe("output expectations", () => {
 });
 
 describe("quality report", () => {
-  test("totals, distribution, recommendations, completeness and renderings", async () => {
+  test("totals, distribution, recommendations, completeness and renderings", () => {
     const records = refined(4, 2);
-    const { results, invalidRecords } = await checkOutput(records, testProfile());
+    const { results, invalidRecords } = checkOutput(records, testProfile());
     const report = buildReport({
       runId: "r1", profile: "test", inputDir: "in", outputPath: "out.xlsx", qaMode: "default", records, invalidRecords,
       sources: [{ source: "S", file: "/in/s.xlsx", sheet: "Sheet1", rows: 4, columns: [], mapping: {}, seconds: 0.1 }],
@@ -82,7 +82,7 @@ describe("quality report", () => {
     expect(completeness(["website", "province"], empty, 4)).toEqual({ website: 1, province: 0 });
   });
 
-  test("recommendations: critical below 0.5, one warning per failed expectation, else good", async () => {
+  test("recommendations: critical below 0.5, one warning per failed expectation, else good", () => {
     expect(recommendations(0.3, [], 5)[0]).toStartWith("CRITICAL");
     const failure = { rule: "regex", scope: "output", column: "website", success: false, failed: 7, total: 9, message: "website matches ^https?://: 7 of 9 rows failed" };
     expect(recommendations(0.9, [failure], 5)).toEqual(["WARNING: output expectation failed (7 rows): website matches ^https?://: 7 of 9 rows failed"]);

@@ -7,6 +7,7 @@ import { extname, join, resolve } from "node:path";
 import { usageError } from "../../errors.ts";
 import { INPUT_SUFFIXES, suffixList } from "../../formats/index.ts";
 import type { SourceSpec } from "../../profiles/types.ts";
+import { compileGlob } from "../../rules/patterns.ts";
 
 export const WORKBOOK_EXTENSIONS = INPUT_SUFFIXES;
 
@@ -43,15 +44,10 @@ export function discoverFiles(inputDir: string): Discovery {
   return { files, notices };
 }
 
-/** `Reachout Database*` -> a case-insensitive, anchored regular expression over file names. */
-export function globToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${body}$`, "i");
-}
-
 /** The first source (in profile order) whose pattern matches each file's name, or undefined. */
 export function claimFiles(files: string[], sources: SourceSpec[]): Map<string, SourceSpec | undefined> {
-  const patterns = sources.map((source) => ({ source, re: globToRegExp(source.pattern) }));
+  // A profile's globs are user input: matched on RE2 (src/rules/patterns.ts), never backtracking.
+  const patterns = sources.map((source, i) => ({ source, re: compileGlob(`sources[${i}].pattern`, source.pattern) }));
   const claims = new Map<string, SourceSpec | undefined>();
   for (const file of files) {
     const name = file.split(/[\\/]/).pop() ?? file;

@@ -19,7 +19,7 @@ import { compileLoadRules, LoadState } from "./state.ts";
 export async function loadSources(options: RefineOptions, bus: EventBus): Promise<LoadResult> {
   const profile = options.profile;
   const { files, notices } = discoverFiles(options.inputDir);
-  const state = new LoadState(await compileLoadRules(profile), (code, message) => bus.emit("warning", { message, code }));
+  const state = new LoadState(compileLoadRules(profile), (code, message) => bus.emit("warning", { message, code }));
   for (const notice of notices) state.notice("files_ignored", notice);
   const claims = claimFiles(files, profile.sources);
   for (const source of profile.sources) {

@@ -46,7 +46,7 @@ export type LoadReply =
 export async function runLoadJob(job: LoadJob, reply: (message: LoadReply) => void): Promise<void> {
   try {
     const warnings: { code: string; message: string }[] = [];
-    const state = new LoadState(await compileLoadRules(job.profile), (code, message) => warnings.push({ code, message }));
+    const state = new LoadState(compileLoadRules(job.profile), (code, message) => warnings.push({ code, message }));
     for (const { file, source } of job.files) {
       const rows = await loadFile(file, job.profile.sources[source], job.profile, job.maxUncompressedBytes, state);
       reply({ kind: "file", file, rows, warnings: warnings.splice(0) });

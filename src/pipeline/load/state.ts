@@ -17,12 +17,11 @@ export interface LoadRules {
   sourceExpectations: readonly CompiledRule[];
 }
 
-export async function compileLoadRules(profile: Profile): Promise<LoadRules> {
-  const [names, sourceExpectations] = await Promise.all([
-    nameRules(profile.placeholder_names),
-    compileProfileRules(profile.expectations.sources, "expectations.sources"),
-  ]);
-  return { names, sourceExpectations };
+export function compileLoadRules(profile: Profile): LoadRules {
+  return {
+    names: nameRules(profile.placeholder_names),
+    sourceExpectations: compileProfileRules(profile.expectations.sources, "expectations.sources"),
+  };
 }
 
 export class LoadState implements LoadResult {
