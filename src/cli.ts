@@ -26,6 +26,7 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
         mcp: lazy(() => import("./commands/mcp.ts")),
         doctor: lazy(() => import("./commands/doctor.ts")),
         profile: lazy(() => import("./commands/profile.ts")),
+        init: lazy(() => import("./commands/init.ts")),
       },
     },
     argv,

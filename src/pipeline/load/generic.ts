@@ -20,16 +20,22 @@ function fileKey(file: string): string {
   return stem.normalize("NFKD").replace(/[^\x00-\x7f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "file";
 }
 
+/**
+ * How well a row serves as the header of a sheet nobody declared: the fields it maps, and an
+ * organisation name above all (the best of a sheet's first rows is taken as its header).
+ */
+export function headerScore(cells: string[], profile: Pick<Profile, "column_synonyms" | "fuzzy_threshold">): number {
+  const plan = genericPlan(cells, profile.column_synonyms, profile.fuzzy_threshold);
+  return Object.keys(plan).length + (plan.organization_name ? 100 : 0);
+}
+
 export async function loadGeneric(reader: WorkbookReader, profile: Profile, state: LoadState): Promise<number> {
   const file = reader.file;
   const label = basename(file);
   const key = fileKey(file);
   const isCsv = reader.sheetless === true;
   const mapHeaders = (headers: string[]) => genericPlan(headers, profile.column_synonyms, profile.fuzzy_threshold);
-  const score = (cells: string[]) => {
-    const plan = mapHeaders(cells);
-    return Object.keys(plan).length + (plan.organization_name ? 100 : 0);
-  };
+  const score = (cells: string[]) => headerScore(cells, profile);
   let rows = 0;
   const skipped: string[] = [];
   for (const sheet of reader.sheetNames) {

@@ -97,12 +97,28 @@ function bestScore(folded: string, synonyms: string[], threshold: number): numbe
   return best >= threshold ? best : 0;
 }
 
+/** One header the generic mapping chose for a field, and how closely it matched (1 = exact). */
+export interface GenericMatch {
+  field: CanonicalField;
+  index: number;
+  score: number;
+}
+
 /**
  * The mapping for a sheet no source declares: each header goes to the field whose synonyms it
  * matches best (exact folds first, then fuzzy); each field takes one header, except contact
  * emails and phones, which take every matching column.
  */
 export function genericPlan(headers: string[], synonyms: Partial<Record<CanonicalField, string[]>>, threshold: number): ColumnPlan {
+  const plan: ColumnPlan = {};
+  for (const { field, index } of genericMatches(headers, synonyms, threshold)) {
+    plan[field] = plan[field] ? [...plan[field]!, index].sort((a, b) => a - b) : [index];
+  }
+  return plan;
+}
+
+/** The matches behind `genericPlan`, with their scores (`hotpass init` comments on the fuzzy ones). */
+export function genericMatches(headers: string[], synonyms: Partial<Record<CanonicalField, string[]>>, threshold: number): GenericMatch[] {
   const folded = CANONICAL_FIELDS.map((field) => (synonyms[field] ?? []).map(foldHeader));
   const candidates: { field: CanonicalField; index: number; score: number; order: number }[] = [];
   headers.forEach((header, index) => {
@@ -115,16 +131,17 @@ export function genericPlan(headers: string[], synonyms: Partial<Record<Canonica
     });
   });
   candidates.sort((a, b) => b.score - a.score || a.index - b.index || a.order - b.order);
-  const plan: ColumnPlan = {};
+  const chosen: GenericMatch[] = [];
   const usedHeaders = new Set<number>();
-  for (const { field, index } of candidates) {
+  const usedFields = new Set<CanonicalField>();
+  for (const { field, index, score } of candidates) {
     if (usedHeaders.has(index)) continue;
-    const existing = plan[field];
-    if (existing && !MULTI_VALUED.has(field)) continue;
-    plan[field] = existing ? [...existing, index].sort((a, b) => a - b) : [index];
+    if (usedFields.has(field) && !MULTI_VALUED.has(field)) continue;
+    chosen.push({ field, index, score });
     usedHeaders.add(index);
+    usedFields.add(field);
   }
-  return plan;
+  return chosen;
 }
 
 /** The plan as reported: field -> header(s) it reads (`Phone + WhatsApp`). */
