@@ -7,6 +7,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import Ajv from "ajv";
+import { parse } from "yaml";
 import { compareWithAviation, describeComparison, exampleWorkbooks } from "../../scripts/init-vs-aviation.ts";
 import { hotpass, ROOT, tempDir } from "../support/binary.ts";
 import { writeXlsx } from "../support/workbooks.ts";
@@ -38,7 +40,11 @@ describe("hotpass init --from the example workbooks", () => {
     expect(init.code).toBe(0);
     for (const path of ["data", "dist", ".hotpass/lookups", "README.md", "profiles/aviation-like.yaml"]) expect(existsSync(join(project, path))).toBe(true);
     const profile = readFileSync(join(project, "profiles", "aviation-like.yaml"), "utf8");
-    expect(profile.split("\n")[0]).toMatch(/^# yaml-language-server: \$schema=\S+$/);
+    // An editor finds the binary's own schema beside the profile, and the profile passes it.
+    expect(profile.split("\n")[0]).toBe("# yaml-language-server: $schema=./profile.schema.json");
+    const schema = JSON.parse(readFileSync(join(project, "profiles", "profile.schema.json"), "utf8"));
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+    expect(validate(parse(profile)) ? [] : validate.errors).toEqual([]);
 
     // Every uncertain guess carries a "CHECK:" comment, and the summary counts them.
     const marked = (profile.match(/CHECK:/g) ?? []).length;

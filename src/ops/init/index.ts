@@ -3,7 +3,8 @@
  * `data/`, `dist/`, `.hotpass/lookups/`, and a README section on what to run next. Refuses a
  * non-empty folder unless `force`; even then no existing file is overwritten (a profile name that
  * is taken gets a suffix; the README gains or updates only its own section). The profile written
- * is loaded back with the project's own loader before it is kept, so it always validates.
+ * is validated with the project's own validator before it is kept, and its JSON Schema is written
+ * beside it for editors.
  *
  * @example
  * const result = await initProject({ dir: "leads", from: "exports" });
@@ -12,11 +13,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, join, relative, resolve, sep } from "node:path";
 import { HotpassError, usageError } from "../../errors.ts";
-import { loadProfile } from "../../profiles/loader.ts";
+import { validateProfile } from "../../profiles/index.ts";
 import { profileYaml } from "./emit.ts";
 import { inferProfile, type Comment, type InferredProfile, type ProfileDocument } from "./infer.ts";
 import { nextSteps, readmeSection, withSection } from "./readme.ts";
-import { schemaHeader } from "./schema.ts";
+import { schemaHeader, writeSchema } from "./schema.ts";
 
 export interface InitOptions {
   /** The project folder (created when missing). */
@@ -64,9 +65,10 @@ export async function initProject(options: InitOptions): Promise<InitResult> {
   for (const path of ["data", "dist", join(".hotpass", "lookups"), "profiles"]) folder(path);
 
   const profilePath = freePath(join(dir, "profiles"), name, ".yaml");
-  const header = schemaHeader(profilePath);
-  await writeValidated(profilePath, profileYaml(document, comments, header));
+  await writeValidated(profilePath, profileYaml(document, comments, schemaHeader()));
   created.push(relative(dir, profilePath));
+  const schema = await writeSchema(join(dir, "profiles"));
+  if (schema) created.push(relative(dir, schema));
 
   const lookupsNote = join(dir, ".hotpass", "lookups", "README.md");
   if (!existsSync(lookupsNote)) {
@@ -119,15 +121,14 @@ function freePath(dir: string, name: string, suffix: string): string {
   return path;
 }
 
-/** Writes beside the target, loads it with the profile loader, and only then renames it into place. */
+/** Writes beside the target, validates it as the loader will, and only then renames it into place. */
 async function writeValidated(path: string, text: string): Promise<void> {
   const temp = join(resolve(path, ".."), `.${basename(path, ".yaml")}.init-${process.pid}.yaml`);
   writeFileSync(temp, text);
-  try {
-    await loadProfile(temp, []);
-  } catch (error) {
+  const verdict = await validateProfile(temp, []);
+  if (!verdict.valid) {
     rmSync(temp, { force: true });
-    throw new HotpassError(`the profile inferred for ${path} does not validate: ${(error as Error).message}`, {
+    throw new HotpassError(`the profile inferred for ${path} does not validate: ${verdict.problems.join("; ")}`, {
       hint: "this is a bug in hotpass init; start from 'hotpass init' without --from and edit the profile by hand",
     });
   }

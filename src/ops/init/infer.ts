@@ -7,7 +7,7 @@
 import { basename } from "node:path";
 import { discoverFiles } from "../../pipeline/load/discover.ts";
 import { columnLetters } from "../../pipeline/load/cells.ts";
-import { loadProfile } from "../../profiles/loader.ts";
+import { loadProfile } from "../../profiles/index.ts";
 import type { CanonicalField } from "../../profiles/types.ts";
 import { groupFamilies, type Family } from "./families.ts";
 import { arrangeSheets, type Arrangement, type JoinPlan } from "./joins.ts";
