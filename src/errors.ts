@@ -53,3 +53,8 @@ export function contractError(message: string, hint?: string): HotpassError {
 export function isHotpassError(error: unknown): error is HotpassError {
   return error instanceof HotpassError;
 }
+
+/** The documented exit code of a failure: a HotpassError's own, 1 for anything unexpected. */
+export function exitCodeOf(error: unknown): ExitCode {
+  return isHotpassError(error) ? error.exitCode : EXIT_RUNTIME;
+}

@@ -21,20 +21,38 @@ describe("the hotpass binary", () => {
     }
   });
 
-  test("an unknown command prints usage and a one-line error on stderr, exit 2", async () => {
+  test("an unknown command is one error line first, with the closest command, and a hint; exit 2", async () => {
     const result = await hotpass(["refinee"]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toContain("USAGE");
-    expect(result.stderr.trim().split("\n").at(-1)).toBe("hotpass: error: unknown command 'refinee'");
+    expect(result.stderr.split("\n")).toEqual([
+      "hotpass: error: unknown command 'refinee' (did you mean refine?)",
+      "hotpass: hint: run 'hotpass --help' for usage",
+      "",
+    ]);
   });
 
-  test("an unknown flag prints the command's usage and names the flag, exit 2", async () => {
-    const result = await hotpass(["refine", "--telemetry-exportr", "otlp"]);
+  test("a misspelt flag names the flag it was probably meant to be, before anything else; exit 2", async () => {
+    const cases: [string[], string][] = [
+      [["refine", "--telemetry-exportr", "otlp"], "hotpass: error: unknown option '--telemetry-exportr' (did you mean --telemetry-exporter?)"],
+      [["refine", "--input", "data"], "hotpass: error: unknown option '--input' (did you mean --input-dir?)"],
+      [["enrich", "--output-path", "x.csv"], "hotpass: error: unknown option '--output-path' (did you mean --output?)"],
+      [["lineage", "runs", "--limt", "3"], "hotpass: error: unknown option '--limt' (did you mean --limit?)"],
+    ];
+    for (const [argv, first] of cases) {
+      const result = await hotpass(argv);
+      expect(result.code).toBe(2);
+      const lines = result.stderr.trim().split("\n");
+      expect(lines[0]).toBe(first);
+      expect(lines[1]).toBe(`hotpass: hint: run 'hotpass ${argv[0] === "lineage" ? "lineage runs" : argv[0]} --help' for usage`);
+      expect(lines).toHaveLength(2); // not the whole usage
+    }
+  });
+
+  test("a command group without its subcommand lists the subcommands; exit 2", async () => {
+    const result = await hotpass(["net"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("hotpass refine");
-    expect(result.stderr).toContain("unknown option '--telemetry-exportr'");
-    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(result.stderr).toContain("hotpass: error: 'hotpass net' needs a subcommand: up, down, status, lease");
   });
 
   test("no ANSI colour in help on a pipe, even when the terminal would allow it", async () => {

@@ -1,10 +1,13 @@
 /**
- * Finds the command named on the command line, parses its flags strictly, runs it, and turns
- * every failure into one clear line and the documented exit code (0 ok, 1 runtime, 2 usage).
+ * Finds the command named on the command line, parses its flags strictly, runs it with the
+ * process's interruptions as its AbortSignal, and turns every failure into one clear line (the
+ * error first, then what to do) and the documented exit code (0 ok, 1 runtime, 2 usage; 130/143
+ * after Ctrl+C / SIGTERM).
  */
-import { EXIT_RUNTIME, EXIT_USAGE, commandLineError, isHotpassError } from "../errors.ts";
+import { exitCodeOf, isHotpassError, commandLineError } from "../errors.ts";
 import type { HotpassCommand } from "./command.ts";
-import { parseArgs } from "./parse.ts";
+import { parseArgs, suggestion, typedArgs } from "./parse.ts";
+import { catchInterruptions } from "./signals.ts";
 import { usageOf } from "./usage.ts";
 
 export async function runCli(root: HotpassCommand, argv: readonly string[]): Promise<number> {
@@ -12,25 +15,29 @@ export async function runCli(root: HotpassCommand, argv: readonly string[]): Pro
   const wantsHelp = argv.includes("--help") || argv.includes("-h");
   let command = root;
   let parent: HotpassCommand | undefined;
+  const path = [root.meta.name];
   let rest = [...argv];
+  const interruptions = catchInterruptions();
 
   try {
     // Walk down subcommands: the first bare word after a command with subcommands names the next.
     while (command.subCommands) {
       const index = rest.findIndex((token) => !token.startsWith("-"));
       const name = index >= 0 ? rest[index] : undefined;
+      const names = Object.keys(command.subCommands).filter((n) => !n.startsWith("_"));
       if (name === undefined) {
         if (wantsHelp || command === root) {
           if (wantsHelp) console.log(await usageOf(command, parent, 1));
           else process.stderr.write(`${await usageOf(command, parent, 2)}\n`);
-          return wantsHelp ? 0 : EXIT_USAGE;
+          return wantsHelp ? 0 : 2;
         }
-        throw commandLineError(`'${command.meta.name}' needs a subcommand`);
+        throw commandLineError(`'${path.join(" ")}' needs a subcommand: ${names.join(", ")}`);
       }
       const load = command.subCommands[name];
-      if (!load) throw commandLineError(`unknown command '${name}'`);
+      if (!load) throw commandLineError(`unknown command '${name}'${suggestion(name, names)}`);
       parent = command;
       command = await load();
+      path.push(command.meta.name);
       rest = [...rest.slice(0, index), ...rest.slice(index + 1)];
     }
 
@@ -38,31 +45,31 @@ export async function runCli(root: HotpassCommand, argv: readonly string[]): Pro
       console.log(await usageOf(command, parent, 1));
       return 0;
     }
-    const args = parseArgs(rest, command.args ?? {});
-    const code = await command.run?.({ args, rawArgs: rest });
+    const defs = command.args ?? {};
+    const parsed = parseArgs(rest, defs);
+    // A command that ends normally after Ctrl+C (a lease, a foreground tunnel, a server) decides
+    // its own exit code; a run that was cut short fails with 130/143 below.
+    const code = await command.run?.({ args: typedArgs(parsed, defs), given: parsed.given, rawArgs: rest, signal: interruptions.signal });
     return typeof code === "number" ? code : 0;
   } catch (error) {
-    return report(error, { command, parent, debug });
+    const code = report(error, { path, debug });
+    return interruptions.exitCode() ?? code;
+  } finally {
+    interruptions.release();
   }
 }
 
-async function report(
-  error: unknown,
-  where: { command: HotpassCommand; parent?: HotpassCommand; debug: boolean },
-): Promise<number> {
-  if (isHotpassError(error)) {
-    if (error.showUsage) {
-      // Not console.error: Bun paints it red under FORCE_COLOR even when NO_COLOR is set.
-      process.stderr.write(`${await usageOf(where.command, where.parent, 2)}\n\n`);
-    }
-    process.stderr.write(`hotpass: error: ${error.message}\n`);
-    if (error.hint) process.stderr.write(`hotpass: hint: ${error.hint}\n`);
-    if (where.debug && error.stack) process.stderr.write(`${error.stack}\n`);
-    return error.exitCode;
-  }
+function report(error: unknown, where: { path: string[]; debug: boolean }): number {
+  // Not console.error: Bun paints it red under FORCE_COLOR even when NO_COLOR is set.
+  const write = (text: string) => process.stderr.write(text);
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`hotpass: error: ${message}\n`);
-  if (where.debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-  else process.stderr.write("hotpass: hint: run again with --debug to see where it failed\n");
-  return EXIT_RUNTIME;
+  write(`hotpass: error: ${message}\n`);
+  if (isHotpassError(error)) {
+    if (error.showUsage) write(`hotpass: hint: run '${where.path.join(" ")} --help' for usage\n`);
+    else if (error.hint) write(`hotpass: hint: ${error.hint}\n`);
+  } else if (!where.debug) {
+    write("hotpass: hint: run again with --debug to see where it failed\n");
+  }
+  if (where.debug && error instanceof Error && error.stack) write(`${error.stack}\n`);
+  return exitCodeOf(error);
 }

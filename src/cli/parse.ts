@@ -3,28 +3,18 @@
  *
  * citty's own parser keeps only the last value of a repeated flag and accepts unknown flags
  * silently; a CI job that mistypes `--telemetry-exportr` must fail loudly instead. So commands are
- * declared with citty's `ArgsDef` shape (plus `repeatable` and `keyValues`) and parsed here.
+ * declared with the shape in `args.ts` (citty's, plus `repeatable` and `keyValues`) and parsed here.
  */
-import type { ArgDef as CittyArgDef } from "citty";
 import { commandLineError as usageError } from "../errors.ts";
+import { closest } from "../text/distance.ts";
+import { camelCase, type ArgsOf, type HotpassArgDef, type HotpassArgsDef } from "./args.ts";
 
-/** citty's argument definition plus the two things Hotpass flags need. */
-export type HotpassArgDef = CittyArgDef & {
-  /** The flag may be given several times; its value is a `string[]`. */
-  repeatable?: boolean;
-  /**
-   * After the flag, further `KEY=VALUE` tokens also belong to it
-   * (`--telemetry-resource-attr env=staging team=platform`). Implies `repeatable`.
-   */
-  keyValues?: boolean;
-};
-
-export type HotpassArgsDef = Record<string, HotpassArgDef>;
+export type { HotpassArgDef, HotpassArgsDef } from "./args.ts";
 
 export type ParsedValue = string | boolean | string[] | undefined;
 
+/** What the parser found, keyed by the declared (kebab-case) names; `typed` turns it into `ArgsOf`. */
 export interface ParsedArgs {
-  /** Values keyed by the declared (kebab-case) flag name. */
   readonly values: Record<string, ParsedValue>;
   /** Positional arguments in order, by declared name. */
   readonly positionals: Record<string, string | undefined>;
@@ -75,7 +65,7 @@ export function parseArgs(argv: readonly string[], defs: HotpassArgsDef): Parsed
       negated = true;
     }
     const entry = byName.get(flag);
-    if (!entry) throw usageError(`unknown option '${token.split("=")[0]}'`);
+    if (!entry) throw usageError(`unknown option '${token.split("=")[0]}'${suggestion(flag, [...byName.keys()], "--")}`);
     const [name, def] = entry;
     given.add(name);
 
@@ -135,18 +125,17 @@ export function parseArgs(argv: readonly string[], defs: HotpassArgsDef): Parsed
   return { values, positionals: positionalsOut, given };
 }
 
-/** Typed accessors so commands do not cast. */
-export function str(args: ParsedArgs, name: string): string | undefined {
-  const v = args.values[name] ?? args.positionals[name];
-  return typeof v === "string" ? v : undefined;
+/** The parsed values as the command declared them: camelCase keys, typed by `ArgsOf`. */
+export function typedArgs<A extends HotpassArgsDef>(parsed: ParsedArgs, defs: A): ArgsOf<A> {
+  const out: Record<string, ParsedValue> = {};
+  for (const [name, def] of Object.entries(defs)) {
+    out[camelCase(name)] = def.type === "positional" ? parsed.positionals[name] : parsed.values[name];
+  }
+  return out as ArgsOf<A>;
 }
 
-export function bool(args: ParsedArgs, name: string): boolean | undefined {
-  const v = args.values[name];
-  return typeof v === "boolean" ? v : undefined;
-}
-
-export function list(args: ParsedArgs, name: string): string[] {
-  const v = args.values[name];
-  return Array.isArray(v) ? v : typeof v === "string" ? [v] : [];
+/** ` (did you mean --input-dir?)` when something close was declared, else "". */
+export function suggestion(typed: string, known: readonly string[], prefix = ""): string {
+  const close = closest(typed, known, 2);
+  return close.length > 0 ? ` (did you mean ${close.map((name) => prefix + name).join(" or ")}?)` : "";
 }

@@ -1,10 +1,16 @@
 /**
- * Argument groups shared by the commands, defined once and spread into each command's `args`.
+ * Argument groups shared by the commands, defined once and spread into each command's `args`,
+ * and the one place each group is turned into the typed inputs the domain takes (the flags are
+ * one source of configuration; the environment and the profile are merged with it downstream).
  * The telemetry flags are the ones named in the observability specification.
  */
-import type { HotpassArgsDef } from "../cli/parse.ts";
+import { defineArgs, type ArgsOf } from "../cli/args.ts";
+import { usageError } from "../errors.ts";
+import { Logger } from "../log/logger.ts";
+import type { LineageInputs } from "../telemetry/lineage/config.ts";
+import { exporterName, keyValuePairs, positiveSeconds, type TelemetryInputs } from "../telemetry/options.ts";
 
-export const loggingArgs = {
+export const loggingArgs = defineArgs({
   "log-format": {
     type: "enum",
     options: ["text", "json"],
@@ -12,9 +18,9 @@ export const loggingArgs = {
     description: "text lines on stderr, or one JSON object per line on stdout",
   },
   debug: { type: "boolean", description: "show stack traces and debug lines" },
-} satisfies HotpassArgsDef;
+});
 
-export const profileArgs = {
+export const profileArgs = defineArgs({
   profile: {
     type: "string",
     description: "profile name (searched in --profile-search-path, then bundled) or a profile file",
@@ -24,9 +30,9 @@ export const profileArgs = {
     repeatable: true,
     description: "folder to search for NAME.yaml/.yml/.json/.toml (repeatable, searched in order)",
   },
-} satisfies HotpassArgsDef;
+});
 
-export const telemetryArgs = {
+export const telemetryArgs = defineArgs({
   "telemetry-exporter": {
     type: "enum",
     options: ["console", "otlp", "noop"],
@@ -72,16 +78,64 @@ export const telemetryArgs = {
     valueHint: "name",
     description: "service.name (default hotpass)",
   },
-} satisfies HotpassArgsDef;
+});
 
-export const lineageArgs = {
+export const lineageArgs = defineArgs({
   observability: {
     type: "boolean",
     description: "turn lineage and telemetry on (--no-observability turns them off); overrides the profile",
   },
   "lineage-url": { type: "string", valueHint: "url", description: "Marquez / OpenLineage endpoint" },
   "lineage-file": { type: "string", valueHint: "path", description: "append OpenLineage events to this JSON-lines file" },
-} satisfies HotpassArgsDef;
+});
 
 /** Everything a command that does work accepts for observability. */
-export const observabilityArgs = { ...telemetryArgs, ...lineageArgs } satisfies HotpassArgsDef;
+export const observabilityArgs = defineArgs({ ...telemetryArgs, ...lineageArgs });
+
+type TelemetryFlags = ArgsOf<typeof telemetryArgs> & { readonly observability?: boolean };
+
+/** The telemetry flags as inputs (usage errors, exit 2, for malformed values). */
+export function telemetryInputs(args: TelemetryFlags, given: ReadonlySet<string>): TelemetryInputs {
+  const inputs: TelemetryInputs = {};
+  const exporters = args.telemetryExporter;
+  if (given.has("telemetry-exporter") && exporters.length > 0) inputs.exporters = exporters.map(exporterName);
+  inputs.otlpEndpoint = args.telemetryOtlpEndpoint;
+  inputs.otlpMetricsEndpoint = args.telemetryOtlpMetricsEndpoint;
+  if (args.telemetryOtlpHeader.length > 0) inputs.otlpHeaders = keyValuePairs(args.telemetryOtlpHeader, "--telemetry-otlp-header", true);
+  const { telemetryOtlpInsecure: insecure, telemetryOtlpSecure: secure } = args;
+  if (insecure === true && secure === true) {
+    throw usageError("--telemetry-otlp-insecure and --telemetry-otlp-secure contradict each other", "pass only one");
+  }
+  if (insecure !== undefined) inputs.insecure = insecure;
+  else if (secure !== undefined) inputs.insecure = !secure;
+  if (args.telemetryOtlpTimeout !== undefined) inputs.timeoutSeconds = positiveSeconds(args.telemetryOtlpTimeout, "--telemetry-otlp-timeout");
+  if (args.telemetryResourceAttr.length > 0) inputs.resourceAttributes = keyValuePairs(args.telemetryResourceAttr, "--telemetry-resource-attr", false);
+  inputs.environment = args.telemetryEnvironment;
+  inputs.serviceName = args.telemetryServiceName;
+  inputs.observability = args.observability;
+  return inputs;
+}
+
+/** The lineage flags as inputs. */
+export function lineageInputs(args: ArgsOf<typeof lineageArgs>, given: ReadonlySet<string>): LineageInputs {
+  return {
+    observability: given.has("observability") ? args.observability : undefined,
+    lineageUrl: args.lineageUrl,
+    lineageFile: args.lineageFile,
+  };
+}
+
+/** The logger the logging flags ask for. */
+export function loggerFor(args: ArgsOf<typeof loggingArgs>, runId?: string): Logger {
+  return new Logger({ format: args.logFormat, debug: args.debug === true, runId });
+}
+
+/** A number given on the command line, within [min, max] (usage error, exit 2, naming the flag). */
+export function numberArg(raw: string, flag: string, { min = 0, max = Infinity, hint }: { min?: number; max?: number; hint?: string } = {}): number {
+  const value = Number(raw);
+  if (raw.trim() === "" || !Number.isFinite(value) || value < min || value > max) {
+    const range = max === Infinity ? (min > 0 ? "a positive number" : `a number of at least ${min}`) : `a number between ${min} and ${max}`;
+    throw usageError(`invalid ${flag} '${raw}': expected ${range}`, hint);
+  }
+  return value;
+}

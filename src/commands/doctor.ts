@@ -3,10 +3,9 @@
  * what to do); exit 0 when nothing failed, 1 otherwise. Thin: the checks live in src/ops/doctor/.
  */
 import { defineHotpassCommand } from "../cli/command.ts";
-import { bool, list, str } from "../cli/parse.ts";
 import { colourEnabled } from "../cli/colour.ts";
 import { EXIT_RUNTIME } from "../errors.ts";
-import { profileArgs, observabilityArgs } from "./_args.ts";
+import { lineageInputs, profileArgs, observabilityArgs, telemetryInputs } from "./_args.ts";
 
 export default defineHotpassCommand({
   meta: { name: "doctor", description: "Check the profile, folders, collector, Marquez, spool, tunnels and known_hosts before a run" },
@@ -21,22 +20,21 @@ export default defineHotpassCommand({
     ...profileArgs,
     ...observabilityArgs,
   },
-  async run({ args }) {
-    const [{ runDoctor, summarise }, { inputsFromArgs }] = await Promise.all([import("../ops/doctor/index.ts"), import("../telemetry/options.ts")]);
-    const observability = args.given.has("observability") ? bool(args, "observability") : undefined;
+  async run({ args, given }) {
+    const { runDoctor, summarise } = await import("../ops/doctor/index.ts");
     const checks = await runDoctor({
-      profile: str(args, "profile"),
-      profileSearchPath: list(args, "profile-search-path"),
-      inputDir: str(args, "input-dir"),
-      outputPath: str(args, "output-path"),
-      distDir: str(args, "dist-dir"),
-      telemetry: inputsFromArgs(args),
-      lineage: { url: str(args, "lineage-url"), file: str(args, "lineage-file"), observability },
-      bastion: str(args, "bastion"),
-      knownHosts: list(args, "known-hosts"),
+      profile: args.profile,
+      profileSearchPath: args.profileSearchPath,
+      inputDir: args.inputDir,
+      outputPath: args.outputPath,
+      distDir: args.distDir,
+      telemetry: telemetryInputs(args, given),
+      lineage: lineageInputs(args, given),
+      bastion: args.bastion,
+      knownHosts: args.knownHosts,
     });
     const counts = summarise(checks);
-    if (bool(args, "json")) {
+    if (args.json) {
       console.log(JSON.stringify({ checks, ...counts }, null, 2));
     } else {
       const colour = colourEnabled(1);

@@ -3,7 +3,6 @@
  * recorded for one organisation, from refine and from enrichment.
  */
 import { defineHotpassCommand } from "../cli/command.ts";
-import { bool, str } from "../cli/parse.ts";
 
 export default defineHotpassCommand({
   meta: { name: "explain-provenance", description: "Show where every value of one organisation came from" },
@@ -15,8 +14,8 @@ export default defineHotpassCommand({
   },
   async run({ args }) {
     const { explainProvenance, renderExplanation } = await import("../enrich/explain.ts");
-    const explanation = await explainProvenance(str(args, "dataset")!, str(args, "row-id")!);
-    console.log(bool(args, "json") ? JSON.stringify(explanation, null, 2) : renderExplanation(explanation));
+    const explanation = await explainProvenance(args.dataset, args.rowId);
+    console.log(args.json ? JSON.stringify(explanation, null, 2) : renderExplanation(explanation));
     return 0;
   },
 });

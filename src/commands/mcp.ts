@@ -3,8 +3,7 @@
  * keeps stdout for the protocol alone, and serves until the client closes stdin.
  */
 import { defineHotpassCommand } from "../cli/command.ts";
-import { list, str } from "../cli/parse.ts";
-import { loggingArgs, observabilityArgs } from "./_args.ts";
+import { lineageInputs, loggingArgs, observabilityArgs, telemetryInputs } from "./_args.ts";
 
 export default defineHotpassCommand({
   meta: { name: "mcp", description: "Serve Hotpass to agents over MCP (stdio): refine, enrich, reports, provenance, lineage" },
@@ -17,21 +16,29 @@ export default defineHotpassCommand({
     ...loggingArgs,
     "log-format": { ...loggingArgs["log-format"], description: "text lines, or one JSON object per line; always on stderr (stdout carries the protocol)" },
   },
-  async run({ args }) {
+  async run({ args, given }) {
     // Anything printed with console.log would corrupt the protocol: it goes to stderr instead.
     console.log = console.info = console.debug = console.error;
     const { resolveAccess } = await import("../mcp/access.ts");
     const { Roots } = await import("../mcp/roots.ts");
-    const access = await resolveAccess({ role: str(args, "role"), policy: str(args, "policy") });
-    const roots = Roots.of([...access.roots, ...list(args, "root")]);
+    const access = await resolveAccess({ role: args.role, policy: args.policy });
+    const roots = Roots.of([...access.roots, ...args.root]);
     const { resolve } = await import("node:path");
     const { serveStdio } = await import("../mcp/server.ts");
     const closed = await serveStdio({
       role: access.role,
       roleOrigin: access.origin,
       roots,
-      settings: { args, env: process.env, profileSearchPath: list(args, "profile-search-path").map((dir) => resolve(dir)), home: roots.folders[0]! },
-      debug: args.values.debug === true,
+      settings: {
+        telemetry: telemetryInputs(args, given),
+        lineage: lineageInputs(args, given),
+        logFormat: args.logFormat,
+        debug: args.debug === true,
+        env: process.env,
+        profileSearchPath: args.profileSearchPath.map((dir) => resolve(dir)),
+        home: roots.folders[0]!,
+      },
+      debug: args.debug === true,
     });
     await closed;
     return 0;

@@ -1,14 +1,10 @@
 /**
- * `hotpass refine`: many messy workbooks in, one governed table out. Thin: resolves the flags
- * into RefineOptions, wires the event sinks (console, telemetry, lineage) and runs the pipeline.
+ * `hotpass refine`: many messy workbooks in, one governed table out. Thin: turns the flags into a
+ * refine request, runs it with the console renderer and the process's interruptions, and prints
+ * the summary.
  */
-import { randomUUID } from "node:crypto";
-import { dirname, resolve } from "node:path";
 import { defineHotpassCommand } from "../cli/command.ts";
-import { list, str, type ParsedArgs } from "../cli/parse.ts";
-import { usageError } from "../errors.ts";
-import { Logger, type LogFormat } from "../log/logger.ts";
-import { loggingArgs, observabilityArgs, profileArgs } from "./_args.ts";
+import { lineageInputs, loggerFor, loggingArgs, numberArg, observabilityArgs, profileArgs, telemetryInputs } from "./_args.ts";
 
 export default defineHotpassCommand({
   meta: { name: "refine", description: "Refine the workbooks in a folder into one governed table with a quality report" },
@@ -27,69 +23,34 @@ export default defineHotpassCommand({
     ...observabilityArgs,
     ...loggingArgs,
   },
-  async run({ args }) {
-    const logger = new Logger({ format: (str(args, "log-format") ?? "text") as LogFormat, debug: args.values.debug === true });
-    const options = await resolveOptions(args);
-    logger.runId = options.runId;
-
-    const [{ EventBus }, { runRefine }, { consoleRenderer }, { startTelemetry }, { startLineage }] = await Promise.all([
-      import("../pipeline/events.ts"),
-      import("../pipeline/run.ts"),
+  async run({ args, given, signal }) {
+    const logger = loggerFor(args);
+    const [{ refine }, { consoleRenderer }, { summaryLine }] = await Promise.all([
+      import("../run/refine.ts"),
       import("../log/progress.ts"),
-      import("../telemetry/session.ts"),
-      import("../telemetry/lineage/session.ts"),
+      import("../log/summary.ts"),
     ]);
-    const telemetry = await startTelemetry({ command: "refine", args, profile: options.profile, runId: options.runId, logger });
-    logger.traceId = () => telemetry.traceId();
-    const lineage = await startLineage({ command: "refine", args, profile: options.profile, runId: options.runId, distDir: options.distDir, logger });
-    const bus = new EventBus([consoleRenderer({ logger }), telemetry.sink, lineage.sink]);
-
-    let failure: unknown;
-    try {
-      const result = await runRefine(options, bus);
-      logger.info(
-        `refined ${result.records} organisations into ${result.outputPath} (mean quality ${result.qualityScoreMean.toFixed(2)}, ` +
-          `${result.invalidRecords} invalid, expectations ${result.expectationsPassed ? "passed" : "FAILED"}) in ${result.durationSeconds.toFixed(2)} s; report: ${result.reportPath}`,
-        "summary",
-        result,
-      );
-      return 0;
-    } catch (error) {
-      failure = error;
-      throw error;
-    } finally {
-      await lineage.end();
-      const exitCode = failure === undefined ? 0 : ((failure as { exitCode?: number }).exitCode ?? 1);
-      await telemetry.end(failure === undefined ? { exitCode } : { error: failure, exitCode });
-    }
+    const result = await refine(
+      {
+        inputDir: args.inputDir,
+        outputPath: args.outputPath,
+        distDir: args.distDir,
+        runId: args.runId,
+        countryCode: args.countryCode,
+        qaMode: args.qaMode,
+        archive: args.archive === true,
+        reportPath: args.reportPath,
+        reportFormats: args.reportFormat,
+        maxUncompressedMb: numberArg(args.maxUncompressedMb, "--max-uncompressed-mb", { min: Number.MIN_VALUE, hint: "give a positive number of MiB, e.g. 2048" }),
+        profile: args.profile,
+        profileSearchPath: args.profileSearchPath,
+        telemetry: telemetryInputs(args, given),
+        lineage: lineageInputs(args, given),
+      },
+      { logger, sinks: [consoleRenderer({ logger })], signal, surface: "cli", env: process.env },
+    );
+    const summary = summaryLine(result);
+    logger.info(summary.message, "summary", summary.data);
+    return 0;
   },
 });
-
-const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-
-async function resolveOptions(args: ParsedArgs) {
-  const { loadProfile } = await import("../profiles/loader.ts");
-  const profile = await loadProfile(str(args, "profile"), list(args, "profile-search-path"));
-  const outputPath = resolve(str(args, "output-path") ?? "dist/refined.xlsx");
-  const runId = str(args, "run-id") ?? randomUUID();
-  if (!RUN_ID.test(runId)) throw usageError(`invalid --run-id '${runId}'`, "use letters, digits, '.', '_' and '-' (it names a folder)");
-  const countryCode = (str(args, "country-code") ?? profile.country_code ?? "ZA").toUpperCase();
-  const { isSupportedCountry } = await import("libphonenumber-js/max");
-  if (!isSupportedCountry(countryCode)) throw usageError(`unknown --country-code '${countryCode}'`, "give an ISO 3166 two-letter region such as ZA, GB or US");
-  const maxMb = Number(str(args, "max-uncompressed-mb"));
-  if (!Number.isFinite(maxMb) || maxMb <= 0) throw usageError(`invalid --max-uncompressed-mb '${str(args, "max-uncompressed-mb")}'`, "give a positive number of MiB, e.g. 2048");
-  const reportPath = str(args, "report-path");
-  return {
-    inputDir: resolve(str(args, "input-dir") ?? "./data"),
-    outputPath,
-    profile,
-    runId,
-    distDir: resolve(str(args, "dist-dir") ?? dirname(outputPath)),
-    countryCode,
-    qaMode: str(args, "qa-mode") === "strict" ? ("strict" as const) : ("default" as const),
-    archive: args.values.archive === true,
-    ...(reportPath ? { reportPath: resolve(reportPath) } : {}),
-    reportFormats: list(args, "report-format") as ("json" | "markdown" | "html")[],
-    maxUncompressedBytes: Math.round(maxMb * 1024 * 1024),
-  };
-}

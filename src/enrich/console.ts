@@ -14,7 +14,7 @@ export function consoleSink(logger: Logger): EventSink {
     }
     switch (event.name) {
       case "enrich.fetcher.completed": {
-        const d = event.data as { fetcher: string; records: number; seconds: number; source?: string; note?: string };
+        const d = event.data;
         if (d.note) {
           logger.info(`${d.fetcher}: skipped (${d.note})`);
           break;
@@ -24,7 +24,7 @@ export function consoleSink(logger: Logger): EventSink {
         break;
       }
       case "warning":
-        logger.warn((event.data as { message: string }).message);
+        logger.warn(event.data.message);
         break;
       default:
         logger.debug(event.name, event.name, event.data);
@@ -40,13 +40,15 @@ export function printSummary(logger: Logger, result: EnrichResult): void {
     `enriched ${result.enrichedRecords} of ${result.totalRecords} records` +
     (fills ? ` (fields filled: ${fills})` : "") +
     (result.networkChecks > 0 ? `, ${result.networkChecks} network requests` : "") +
-    ` -> ${result.outputPath} in ${result.durationSeconds.toFixed(2)} s`;
+    ` -> ${result.outputPath} in ${result.durationSeconds.toFixed(2)} s; wrote ${result.files.length} files: ${result.files.join(", ")}`;
   logger.info(message, "enrich.summary", {
     output_path: result.outputPath,
     total_records: result.totalRecords,
     enriched_records: result.enrichedRecords,
     fills_by_fetcher: result.fillsByFetcher,
     network_requests: result.networkChecks,
+    report_path: result.reportPath,
     files: result.files,
+    duration_seconds: Math.round(result.durationSeconds * 1000) / 1000,
   });
 }

@@ -5,33 +5,14 @@
  */
 import { contractError, usageError } from "../errors.ts";
 import { readTable, type Table } from "../formats/index.ts";
+import { closest } from "../text/distance.ts";
 import { explainCells, type Explanation } from "./explain-row.ts";
 
 export type { Explanation } from "./explain-row.ts";
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
-}
-
 /** Up to three slugs that look like what was typed. */
 export function closeSlugs(wanted: string, slugs: string[]): string[] {
-  const w = wanted.toLowerCase();
-  return slugs
-    .map((slug) => ({ slug, score: slug.includes(w) || w.includes(slug) ? 0 : distance(w, slug) }))
-    .filter(({ score }) => score <= Math.max(2, Math.floor(w.length / 3)))
-    .sort((a, b) => a.score - b.score || a.slug.localeCompare(b.slug))
-    .slice(0, 3)
-    .map(({ slug }) => slug);
+  return closest(wanted, slugs, 3);
 }
 
 export async function explainProvenance(dataset: string, slug: string): Promise<Explanation> {

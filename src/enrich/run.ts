@@ -6,7 +6,11 @@
  */
 import { accessSync, constants, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { contractError, usageError } from "../errors.ts";
+import { contractError, HotpassError, isHotpassError, usageError } from "../errors.ts";
+import { isCancelled, throwIfCancelled } from "../run/control.ts";
+import { nullCounts } from "../pipeline/report.ts";
+import { withAtomicBatch } from "../pipeline/write/atomic.ts";
+import { enrichReport, enrichReportPath } from "./report.ts";
 import { readTable, writableFormat, writeTable, type Table } from "../formats/index.ts";
 import type { EventBus } from "../pipeline/events.ts";
 import { SSOT_COLUMNS, type CellValue } from "../pipeline/types.ts";
@@ -56,7 +60,25 @@ export function rowViews(table: Table): RowView[] {
   }));
 }
 
-export async function runEnrich(options: EnrichOptions, bus: EventBus): Promise<EnrichResult> {
+/** What an enrichment run is given besides its options (a `Run` of `withRun` is one). */
+export interface EnrichContext {
+  bus: EventBus;
+  /** Checked between fetchers and before the output is renamed into place. */
+  signal?: AbortSignal;
+}
+
+/** One enrichment run; its failure is also an `enrich.failed` event (reason "cancelled" after an abort). */
+export async function enrichTable(options: EnrichOptions, context: EnrichContext): Promise<EnrichResult> {
+  try {
+    return await enrich(options, context);
+  } catch (error) {
+    const wrapped = isHotpassError(error) ? error : new HotpassError(error instanceof Error ? error.message : String(error), { cause: error });
+    context.bus.emit("enrich.failed", { error: wrapped.message, exit_code: wrapped.exitCode, reason: isCancelled(error) ? "cancelled" : "error" });
+    throw error;
+  }
+}
+
+async function enrich(options: EnrichOptions, { bus, signal }: EnrichContext): Promise<EnrichResult> {
   const started = performance.now();
   checkOutput(options);
   const input = await readTable(options.inputPath);
@@ -94,6 +116,7 @@ export async function runEnrich(options: EnrichOptions, bus: EventBus): Promise<
 
   const candidates: Candidate[][] = rows.map(() => []);
   for (const { name, strategy, prepare } of OFFLINE_FETCHERS) {
+    throwIfCancelled(signal);
     const t0 = performance.now();
     bus.emit("enrich.fetcher.started", { fetcher: name, strategy, network_used: false });
     const fetcher = await prepare(options, input);
@@ -128,6 +151,7 @@ export async function runEnrich(options: EnrichOptions, bus: EventBus): Promise<
   const enrichedRecords = entries.filter((list, i) => list.length > previousCount[i]!).length;
 
   let networkChecks = 0;
+  throwIfCancelled(signal);
   if (options.allowNetwork) {
     // Loaded only here: with the network off the research code is never even imported.
     const { research } = await import("./network/research.ts");
@@ -140,39 +164,36 @@ export async function runEnrich(options: EnrichOptions, bus: EventBus): Promise<
     formatProvenance(entries[i]!).forEach((cell, k) => row.set(PROVENANCE_COLUMNS[k]!, cell));
   });
 
-  const written = await writeTable(options.outputPath, table.columns, table.rows);
+  // The table and its run report appear together or not at all.
+  const { value: written, files } = await withAtomicBatch(async (batch) => {
+    const table_ = await writeTable(options.outputPath, table.columns, table.rows, { batch, signal });
+    const result: EnrichResult = {
+      runId: options.runId,
+      outputPath: table_.path,
+      reportPath: enrichReportPath(options.outputPath),
+      files: [...table_.files, enrichReportPath(options.outputPath)],
+      totalRecords: rows.length,
+      enrichedRecords,
+      fillsByFetcher,
+      networkChecks,
+      durationSeconds: (performance.now() - started) / 1000,
+    };
+    await batch.write(result.reportPath, `${JSON.stringify(enrichReport(options, result), null, 2)}\n`);
+    throwIfCancelled(signal);
+    return { table: table_, result };
+  });
   const duration = (performance.now() - started) / 1000;
   bus.emit("enrich.completed", {
     total_records: rows.length,
     enriched_records: enrichedRecords,
-    output_path: written.path,
+    output_path: written.table.path,
     duration,
-    format: written.format,
-    bytes: written.bytes,
+    format: written.table.format,
+    bytes: written.table.bytes,
     columns: table.columns,
     null_counts: nullCounts(table.columns, table.rows),
-    files: written.files,
+    files,
     fills_by_fetcher: fillsByFetcher,
   });
-  return {
-    runId: options.runId,
-    outputPath: written.path,
-    files: written.files,
-    totalRecords: rows.length,
-    enrichedRecords,
-    fillsByFetcher,
-    networkChecks,
-    durationSeconds: duration,
-  };
-}
-
-function nullCounts(columns: string[], rows: CellValue[][]): Record<string, number> {
-  const counts: Record<string, number> = Object.fromEntries(columns.map((c) => [c, 0]));
-  for (const row of rows) {
-    columns.forEach((column, i) => {
-      const cell = row[i];
-      if (cell === null || cell === undefined || cell === "") counts[column]!++;
-    });
-  }
-  return counts;
+  return { ...written.result, files, durationSeconds: duration };
 }

@@ -96,6 +96,8 @@ export interface EnrichOptions {
 export interface EnrichResult {
   runId: string;
   outputPath: string;
+  /** The run report written beside the output (`<output>-enrich-report.json`). */
+  reportPath: string;
   files: string[];
   totalRecords: number;
   /** Rows that gained at least one value. */

@@ -14,6 +14,7 @@ import { statSync } from "node:fs";
 import { extname } from "node:path";
 import { HotpassError, usageError } from "../errors.ts";
 import { AtomicBatch } from "../pipeline/write/atomic.ts";
+import { throwIfCancelled } from "../run/control.ts";
 import { csv } from "./csv.ts";
 import { readFileBytes } from "./_files.ts";
 import { json, jsonLines } from "./json.ts";
@@ -146,6 +147,7 @@ export async function writeTable(path: string, columns: readonly string[], rows:
   try {
     const temp = batch.stage(path);
     const sidecars = await format.write!({ path, temp, batch }, columns, rows, options);
+    throwIfCancelled(options.signal);
     const bytes = statSync(temp).size;
     if (!options.batch) batch.commit();
     return { path, format: format.name, bytes, files: [path, ...(sidecars ?? [])] };

@@ -63,6 +63,8 @@ export interface WriteTableOptions {
    * several files (table, reports, archive) appear together or not at all.
    */
   batch?: AtomicBatch;
+  /** An aborted run stops before the file is renamed into place (its temporary is removed). */
+  signal?: AbortSignal;
 }
 
 export interface WrittenTable {

@@ -13,6 +13,14 @@ import { colourEnabled } from "../cli/colour.ts";
 export type LogFormat = "text" | "json";
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
+/** One human line, as a program embedding Hotpass receives it (see `LoggerOptions.onLine`). */
+export interface LogLine {
+  level: LogLevel;
+  event: string;
+  message: string;
+  data?: unknown;
+}
+
 export interface LoggerOptions {
   format: LogFormat;
   debug?: boolean;
@@ -21,6 +29,11 @@ export interface LoggerOptions {
   traceId?: () => string | undefined;
   /** Where JSON lines go (stdout by default); tests may capture. */
   write?: (line: string) => void;
+  /**
+   * Receives every human line instead of the console (the library entry, the MCP server and the
+   * dashboard: nothing of theirs may reach stdout). JSON records are not passed on.
+   */
+  onLine?: (line: LogLine) => void;
 }
 
 export class Logger {
@@ -30,6 +43,7 @@ export class Logger {
   traceId?: () => string | undefined;
   private readonly consola?: ConsolaInstance;
   private readonly write: (line: string) => void;
+  private readonly onLine?: (line: LogLine) => void;
 
   constructor(options: LoggerOptions) {
     this.format = options.format;
@@ -37,7 +51,8 @@ export class Logger {
     this.runId = options.runId;
     this.traceId = options.traceId;
     this.write = options.write ?? ((line) => process.stdout.write(line));
-    if (this.format === "text") {
+    this.onLine = options.onLine;
+    if (this.format === "text" && !this.onLine) {
       const colours = colourEnabled(2);
       this.consola = createConsola({
         level: this.debugEnabled ? 4 : 3,
@@ -63,11 +78,15 @@ export class Logger {
 
   /** A JSON record without a human message (pipeline events in json mode). */
   record(level: LogLevel, event: string, data: unknown, ts = Date.now()): void {
-    if (this.format !== "json") return;
+    if (this.format !== "json" || this.onLine) return;
     this.write(`${JSON.stringify(this.envelope(level, event, undefined, data, ts))}\n`);
   }
 
   private line(level: LogLevel, message: string, event: string, data: unknown): void {
+    if (this.onLine) {
+      this.onLine({ level, event, message, ...(data === undefined ? {} : { data }) });
+      return;
+    }
     if (this.format === "json") {
       this.write(`${JSON.stringify(this.envelope(level, event, message, data, Date.now()))}\n`);
       return;

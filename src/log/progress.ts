@@ -36,49 +36,67 @@ export function consoleRenderer(options: ProgressOptions): EventSink {
   };
 
   return (event) => {
-    const e = event as PipelineEvent;
+    const e = event;
     switch (e.name) {
       case "load.started":
-        line(`reading workbooks in ${(e.data as { input_dir: string }).input_dir}`);
+        line(`reading workbooks in ${e.data.input_dir}`);
+        break;
+      case "load.progress":
+        if (tty) draw(`reading ${e.data.file}: ${e.data.rows} rows`);
         break;
       case "load.file": {
-        const d = e.data as { file: string; rows: number; files_done: number; files_total: number };
+        const d = e.data;
         if (tty) draw(`reading files ${d.files_done}/${d.files_total}: ${d.file} (${d.rows} rows)`);
         else line(`read ${d.file}: ${d.rows} rows (${d.files_done}/${d.files_total})`);
         break;
       }
       case "load.completed": {
-        const d = e.data as { total_rows: number; sources: unknown[]; load_seconds: number; dropped: Record<string, number> };
-        line(`loaded ${d.total_rows} rows from ${d.sources.length} sheets in ${d.load_seconds.toFixed(2)} s${droppedText(d.dropped)}`);
+        const d = e.data;
+        // Source rows are what the sheets hold (the report's source_rows); records are what they
+        // became after joins and the rows dropped while loading.
+        line(`loaded ${d.source_rows} source rows from ${d.sources.length} sheets in ${d.load_seconds.toFixed(2)} s: ${d.total_rows} records${droppedText(d.dropped)}`);
         break;
       }
       case "normalise.completed": {
-        const d = e.data as { total_rows: number; normalise_seconds: number; dropped?: Record<string, number> };
-        line(`normalised ${d.total_rows} rows in ${d.normalise_seconds.toFixed(2)} s${droppedText(d.dropped ?? {})}`);
+        const d = e.data;
+        line(`normalised ${d.total_rows} records in ${d.normalise_seconds.toFixed(2)} s${droppedText(d.dropped ?? {})}`);
         break;
       }
       case "aggregate.progress": {
-        const d = e.data as { completed: number; total: number };
+        const d = e.data;
         if (tty) draw(`aggregating organisations ${d.completed}/${d.total}`);
         break;
       }
       case "aggregate.completed": {
-        const d = e.data as { aggregated_records: number; conflicts: number; aggregation_seconds: number };
-        line(`aggregated ${d.aggregated_records} organisations (${d.conflicts} conflicts) in ${d.aggregation_seconds.toFixed(2)} s`);
+        const d = e.data;
+        line(
+          `aggregated ${d.total} records into ${d.aggregated_records} organisations (${d.conflicts} conflicts) in ${d.aggregate_seconds.toFixed(2)} s ` +
+            `(${d.aggregation_seconds.toFixed(2)} s with normalise: the report's aggregation_seconds)`,
+        );
         break;
       }
       case "expectations.completed": {
-        const d = e.data as { success: boolean; failure_count: number };
+        const d = e.data;
         line(d.success ? "expectations: all passed" : `expectations: ${d.failure_count} failed`, d.success ? "info" : "warn");
         break;
       }
+      case "write.started":
+        if (tty) draw(`writing ${e.data.path}`);
+        break;
       case "write.completed": {
-        const d = e.data as { files: string[]; write_seconds: number };
+        const d = e.data;
         line(`wrote ${d.files.length} files in ${d.write_seconds.toFixed(2)} s`);
         break;
       }
+      case "pipeline.completed":
+        // The report's CRITICAL and WARNING findings belong on the console too, not only in the
+        // file (failed expectations were each printed as they were found).
+        for (const recommendation of e.data.recommendations) {
+          if (/^(CRITICAL|WARNING):/.test(recommendation) && !recommendation.includes("expectation failed")) line(recommendation, "warn");
+        }
+        break;
       case "warning":
-        line((e.data as { message: string }).message, "warn");
+        line(e.data.message, "warn");
         break;
       case "pipeline.failed":
         if (drawn) write("\r\x1b[K\n");

@@ -7,10 +7,7 @@
  * Settings that belong to the server, not to a call (telemetry and lineage flags, the profile
  * search path) arrive as `ServerSettings`, resolved once when the server starts.
  */
-import { randomUUID } from "node:crypto";
-import { dirname } from "node:path";
-import type { ParsedArgs } from "../cli/parse.ts";
-import { HotpassError, usageError } from "../errors.ts";
+import { usageError } from "../errors.ts";
 import type { Explanation } from "../enrich/explain.ts";
 import type { EnrichResult } from "../enrich/types.ts";
 import type { Table } from "../formats/index.ts";
@@ -18,14 +15,20 @@ import { Logger, type LogFormat } from "../log/logger.ts";
 import type { PipelineEvent } from "../pipeline/events.ts";
 import type { QualityReport } from "../pipeline/report.ts";
 import type { QaMode, RefineResult, ReportFormat } from "../pipeline/types.ts";
+import type { RunIo } from "../run/io.ts";
+import type { LineageInputs } from "../telemetry/lineage/config.ts";
 import type { GraphResult, RunDetail, RunSummary as LineageRunSummary } from "../telemetry/lineage/inspect/model.ts";
+import type { TelemetryInputs } from "../telemetry/options.ts";
 
 export type { Explanation, EnrichResult, GraphResult, LineageRunSummary, PipelineEvent, QualityReport, RefineResult, RunDetail, Table };
 export type { RunSummary } from "./runs.ts";
 
 export interface ServerSettings {
-  /** The server's own parsed flags: telemetry, lineage, logging. */
-  args: ParsedArgs;
+  /** The server's telemetry and lineage flags, for every run it starts. */
+  telemetry: TelemetryInputs;
+  lineage: LineageInputs;
+  logFormat: LogFormat;
+  debug: boolean;
   env: Record<string, string | undefined>;
   profileSearchPath: string[];
   /** Where `.hotpass/lookups/` is looked for by enrich (the first root). */
@@ -59,120 +62,58 @@ export interface EnrichRequest {
   lookupPath?: string;
 }
 
-const cancelled = () => new HotpassError("the run was cancelled", { exitCode: 1, hint: "nothing was written; call the tool again to rerun" });
-
-/** A logger for one run: every line on stderr, in the server's --log-format. */
-function runLogger(settings: ServerSettings, runId: string): Logger {
-  const format = (settings.args.values["log-format"] ?? "text") as LogFormat;
-  return new Logger({ format, debug: settings.args.values.debug === true, runId, write: (line) => process.stderr.write(line) });
-}
-
-/** The server's flags plus `hotpass.surface=mcp` on the telemetry resource. */
-function surfaceArgs(args: ParsedArgs): ParsedArgs {
-  const attrs = args.values["telemetry-resource-attr"];
-  return { ...args, values: { ...args.values, "telemetry-resource-attr": [...(Array.isArray(attrs) ? attrs : []), "hotpass.surface=mcp"] } };
-}
-
-/**
- * One run with telemetry and lineage as the CLI wires them (the lifecycle core is making one
- * helper of), the run's events forwarded to `control`.
- */
-async function instrumentedRun<T>(
-  command: "refine" | "enrich",
-  settings: ServerSettings,
-  profile: import("../profiles/types.ts").Profile,
-  runId: string,
-  distDir: string,
-  control: RunControl,
-  work: (bus: import("../pipeline/events.ts").EventBus) => Promise<T>,
-): Promise<T> {
-  if (control.signal?.aborted) throw cancelled();
-  const [{ EventBus }, { startTelemetry }, { startLineage }] = await Promise.all([
-    import("../pipeline/events.ts"),
-    import("../telemetry/session.ts"),
-    import("../telemetry/lineage/session.ts"),
-  ]);
-  const logger = runLogger(settings, runId);
-  const args = surfaceArgs(settings.args);
-  const telemetry = await startTelemetry({ command, args, profile, runId, logger, env: settings.env, machineStdout: true });
-  logger.traceId = () => telemetry.traceId();
-  const lineage = await startLineage({ command, args, profile, runId, distDir, logger, env: settings.env });
+/** How a run started by a tool reports: every line on stderr, its events to the tool. */
+function runIo(settings: ServerSettings, control: RunControl): RunIo {
   const forward = (event: PipelineEvent): void => {
     control.onEvent?.(event);
-    if (event.name === "warning") control.onWarning?.((event.data as { message: string }).message);
+    if (event.name === "warning") control.onWarning?.(event.data.message);
   };
-  const bus = new EventBus([telemetry.sink, lineage.sink, forward]);
-  let failure: { error: unknown; exitCode: number } | undefined;
-  try {
-    return await work(bus);
-  } catch (error) {
-    failure = { error, exitCode: (error as { exitCode?: number }).exitCode ?? 1 };
-    if (command === "enrich") bus.emit("enrich.failed", { error: error instanceof Error ? error.message : String(error), exit_code: failure.exitCode });
-    throw error;
-  } finally {
-    await lineage.end(failure);
-    await telemetry.end(failure ?? { exitCode: 0 });
-  }
+  return {
+    logger: new Logger({ format: settings.logFormat, debug: settings.debug, write: (line) => process.stderr.write(line) }),
+    sinks: [forward],
+    signal: control.signal,
+    surface: "mcp",
+    env: settings.env,
+    machineStdout: true,
+  };
 }
 
 export async function runRefine(request: RefineRequest, control: RunControl, settings: ServerSettings): Promise<RefineResult> {
-  const [{ loadProfile }, { runRefine: refine }, { isSupportedCountry }] = await Promise.all([
-    import("../profiles/loader.ts"),
-    import("../pipeline/run.ts"),
-    import("libphonenumber-js/max"),
-  ]);
-  const profile = await loadProfile(request.profile, settings.profileSearchPath);
-  const countryCode = (request.countryCode ?? profile.country_code ?? "ZA").toUpperCase();
-  if (!isSupportedCountry(countryCode)) throw usageError(`unknown country_code '${countryCode}'`, "give an ISO 3166 two-letter region such as ZA, GB or US");
-  const runId = randomUUID();
-  const distDir = request.distDir ?? dirname(request.outputPath);
-  const options = {
-    inputDir: request.inputDir,
-    outputPath: request.outputPath,
-    profile,
-    runId,
-    distDir,
-    countryCode,
-    qaMode: request.qaMode ?? "default",
-    archive: request.archive ?? false,
-    reportFormats: request.reportFormats ?? [],
-    maxUncompressedBytes: 1024 * 1024 * 1024,
-  } as const;
-  return instrumentedRun("refine", settings, profile, runId, distDir, control, (bus) => refine({ ...options, reportFormats: [...options.reportFormats] }, bus));
+  const { refine } = await import("../run/refine.ts");
+  return refine(
+    {
+      inputDir: request.inputDir,
+      outputPath: request.outputPath,
+      distDir: request.distDir,
+      profile: request.profile,
+      profileSearchPath: settings.profileSearchPath,
+      countryCode: request.countryCode,
+      qaMode: request.qaMode,
+      archive: request.archive,
+      reportFormats: request.reportFormats,
+      telemetry: settings.telemetry,
+      lineage: settings.lineage,
+    },
+    runIo(settings, control),
+  );
 }
 
 export async function runEnrich(request: EnrichRequest, control: RunControl, settings: ServerSettings): Promise<EnrichResult> {
-  const [{ loadProfile }, { runEnrich: enrich }, { cacheDir }] = await Promise.all([
-    import("../profiles/loader.ts"),
-    import("../enrich/run.ts"),
-    import("../commands/enrich.ts"),
-  ]);
-  const profile = await loadProfile(request.profile, settings.profileSearchPath);
-  const runId = randomUUID();
-  const distDir = dirname(request.inputPath);
-  return instrumentedRun("enrich", settings, profile, runId, distDir, control, (bus) =>
-    enrich(
-      {
-        inputPath: request.inputPath,
-        outputPath: request.outputPath,
-        profile,
-        runId,
-        distDir,
-        cwd: settings.home,
-        confidenceThreshold: request.confidenceThreshold ?? 0.7,
-        lookupPath: request.lookupPath,
-        allowNetwork: request.allowNetwork,
-        network: {
-          timeoutMs: 5000,
-          hostIntervalMs: 1000,
-          cacheDir: cacheDir(settings.env as NodeJS.ProcessEnv),
-          cacheTtlSeconds: 86_400,
-          dnsServer: settings.env.HOTPASS_DNS_SERVER || undefined,
-        },
-        now: new Date(),
-      },
-      bus,
-    ),
+  const { enrich } = await import("../run/enrich.ts");
+  return enrich(
+    {
+      input: request.inputPath,
+      output: request.outputPath,
+      profile: request.profile,
+      profileSearchPath: settings.profileSearchPath,
+      allowNetwork: request.allowNetwork,
+      confidenceThreshold: request.confidenceThreshold,
+      lookup: request.lookupPath,
+      telemetry: settings.telemetry,
+      lineage: settings.lineage,
+      cwd: settings.home,
+    },
+    runIo(settings, control),
   );
 }
 
@@ -190,17 +131,7 @@ export async function explainProvenance(table: Table, slug: string): Promise<{ e
 
 /** A quality report; a usage error (exit 2) naming the file when it is missing or not one. */
 export async function readQualityReport(path: string): Promise<QualityReport> {
-  let report: unknown;
-  try {
-    report = await Bun.file(path).json();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw usageError(`cannot read the quality report ${path}: ${code === "ENOENT" ? "no such file" : (error as Error).message}`, "list the runs with hotpass_list_runs");
-  }
-  if (report === null || typeof report !== "object" || typeof (report as QualityReport).run_id !== "string" || typeof (report as QualityReport).total_records !== "number") {
-    throw usageError(`${path} is not a Hotpass quality report`, "pass the <output>-quality-report.json a refine wrote");
-  }
-  return report as QualityReport;
+  return (await import("../runs/reports.ts")).readQualityReport(path);
 }
 
 /** The refine and enrich runs whose reports lie under `folders`, newest first. */
@@ -208,38 +139,32 @@ export async function listRuns(folders: readonly string[]) {
   return (await import("./runs.ts")).findRuns(folders);
 }
 
-async function lineageSource(settings: ServerSettings) {
-  const { resolveSource } = await import("../commands/lineage/_common.ts");
-  return resolveSource(settings.args, settings.env as NodeJS.ProcessEnv);
-}
+const query = (settings: ServerSettings) => ({ lineageUrl: settings.lineage.lineageUrl, lineageFile: settings.lineage.lineageFile, env: settings.env });
 
-export async function lineageRuns(settings: ServerSettings, query: { job?: string; limit: number }): Promise<{ source: string; runs: LineageRunSummary[]; text: string }> {
-  const { source, namespace } = await lineageSource(settings);
-  const runs = await source.runs({ namespace, job: query.job, limit: query.limit });
+export async function lineageRuns(settings: ServerSettings, options: { job?: string; limit: number }): Promise<{ source: string; runs: LineageRunSummary[]; text: string }> {
+  const { lineageRuns: runs } = await import("../telemetry/lineage/inspect/queries.ts");
+  const answer = await runs({ ...query(settings), job: options.job, limit: options.limit });
   const { runsTable } = await import("../telemetry/lineage/inspect/render.ts");
-  return { source: source.describe, runs, text: runsTable(runs) };
+  return { source: answer.source, runs: answer.runs, text: runsTable(answer.runs) };
 }
 
 /** One lineage run; a usage error when the source does not know it. */
 export async function lineageRun(settings: ServerSettings, runId: string): Promise<{ source: string; run: RunDetail; text: string }> {
-  const { lineageRunId } = await import("../telemetry/lineage/runid.ts");
-  const id = lineageRunId(runId);
-  const { source } = await lineageSource(settings);
-  const run = await source.show(id);
-  if (!run) throw usageError(`unknown run '${runId}': no run ${id} in ${source.describe}`, "call hotpass_lineage_show without run_id to list the recent runs");
+  const { lineageRun: show } = await import("../telemetry/lineage/inspect/queries.ts");
+  const answer = await show(runId, query(settings)).catch((error: unknown) => {
+    throw usageError(`unknown run '${runId}': ${error instanceof Error ? error.message : String(error)}`, "call hotpass_lineage_show without run_id to list the recent runs");
+  });
   const { runText } = await import("../telemetry/lineage/inspect/render.ts");
-  return { source: source.describe, run, text: runText(run) };
+  return { source: answer.source, run: answer.run, text: runText(answer.run) };
 }
 
 /** What a dataset was made from and what was made from it; a usage error when it is unknown. */
 export async function lineageGraph(settings: ServerSettings, dataset: { namespace?: string; name: string }, depth: number): Promise<{ source: string; graph: GraphResult; text: string }> {
-  const { hostname } = await import("node:os");
-  const ref = { namespace: dataset.namespace ?? `file://${hostname()}`, name: dataset.name };
-  const { source } = await lineageSource(settings);
-  const graph = await source.graph(ref, depth);
-  if (!graph) throw usageError(`no dataset ${ref.name} in ${source.describe}`, "pass the path of a file a refine or enrich read or wrote");
+  const { lineageGraph: graphOf } = await import("../telemetry/lineage/inspect/queries.ts");
+  const id = dataset.namespace ? `dataset:${dataset.namespace}:${dataset.name}` : dataset.name;
+  const { source, note: _, ...graph } = await graphOf(id, { ...query(settings), depth });
   const { graphTable } = await import("../telemetry/lineage/inspect/render.ts");
-  return { source: source.describe, graph, text: graphTable(graph) };
+  return { source, graph, text: graphTable(graph) };
 }
 
 export interface ProfileEntry {

@@ -65,11 +65,12 @@ export async function startHolder(spec: TunnelSpec, env: Record<string, string |
   return report;
 }
 
-/** The body of `net _hold`: read the spec, hold the tunnel, report once, wait for a signal. */
-export async function holdMain(): Promise<number> {
-  // Signals are caught from the first moment: a SIGTERM that lands between "ready" and the
-  // wait below must still close the tunnel and remove its entry, not kill the process outright.
-  const signals = catchSignals();
+/**
+ * The body of `net _hold`: read the spec, hold the tunnel, report once, then hold until `signal`
+ * is aborted (the CLI entry aborts it on SIGTERM/SIGINT from its first moment, so a SIGTERM that
+ * lands between "ready" and the wait still closes the tunnel and removes its entry).
+ */
+export async function holdMain(signal: AbortSignal, onLog?: (logError: (message: string) => void) => void): Promise<number> {
   const spec = JSON.parse(await Bun.stdin.text()) as TunnelSpec;
   let tunnel: Awaited<ReturnType<typeof openTunnel>>;
   try {
@@ -82,29 +83,21 @@ export async function holdMain(): Promise<number> {
     return report.exitCode;
   }
   spec.passphrase = undefined;
+  onLog?.((message) => tunnel.log.write("error", message));
   process.stdout.write(`${JSON.stringify({ ok: true, session: tunnel.session, moved: tunnel.moved } satisfies HolderReport)}\n`);
-  await holdUntilSignal(tunnel, signals);
+  await holdUntilSignal(tunnel, signal);
   return 0;
 }
 
-/** Resolves with the name of the first SIGTERM/SIGINT received from now on; ignores SIGHUP. */
-export function catchSignals(): Promise<string> {
-  return new Promise((resolve) => {
-    process.once("SIGTERM", () => resolve("SIGTERM"));
-    process.once("SIGINT", () => resolve("SIGINT"));
-    process.on("SIGHUP", () => {});
-  });
-}
-
-/** Keeps the process alive until a signal, then closes the tunnel and removes its entry. */
+/** Keeps the tunnel up until `signal` is aborted, then closes it and removes its entry. */
 export async function holdUntilSignal(
   tunnel: { stop(): Promise<void>; log: { write(level: "info" | "warn" | "error", m: string): void } },
-  signals: Promise<string> = catchSignals(),
+  signal: AbortSignal,
 ): Promise<void> {
   const keepAlive = setInterval(() => {}, 1 << 30);
-  process.on("uncaughtException", (error) => tunnel.log.write("error", `unexpected: ${error.message}`));
-  const signal = await signals;
-  tunnel.log.write("info", `received ${signal}; closing`);
+  if (!signal.aborted) await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
+  const cause = signal.reason as { signal?: string } | undefined;
+  tunnel.log.write("info", cause?.signal ? `received ${cause.signal}; closing` : "stopped; closing");
   await tunnel.stop();
   clearInterval(keepAlive);
 }

@@ -5,13 +5,36 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { bool, list, str, type ParsedArgs } from "../cli/parse.ts";
 import { usageError } from "../errors.ts";
 import { sshDir } from "./paths.ts";
 import type { TunnelSpec } from "./spec.ts";
 import type { TunnelForward } from "./store.ts";
 
 type Env = Record<string, string | undefined>;
+
+/** What `net up` / `net lease` were asked for (the flags, camelCase; any surface may build one). */
+export interface UpRequest {
+  host?: string;
+  user?: string;
+  port?: string;
+  identity?: string;
+  label?: string;
+  /** `[NAME=]LOCAL:REMOTE_HOST:REMOTE_PORT`, as given. */
+  forward: readonly string[];
+  marquez?: boolean;
+  marquezHost?: string;
+  marquezPort?: string;
+  prefect?: boolean;
+  prefectHost?: string;
+  prefectPort?: string;
+  collector?: boolean;
+  collectorHost?: string;
+  collectorPort?: string;
+  autoPort?: boolean;
+  knownHosts: readonly string[];
+  acceptNew?: boolean;
+  keepalive?: string;
+}
 
 export const PRESETS = {
   marquez: { port: 5000, host: "marquez.staging.internal" },
@@ -43,11 +66,11 @@ export function parseForward(text: string): TunnelForward {
   return { name: name ?? `${remoteHost}:${remotePort}`, local_port: portNumber(local!, "the local port", true), remote_host: remoteHost, remote_port: remotePort };
 }
 
-function presetForward(name: PresetName, args: ParsedArgs, env: Env): TunnelForward | undefined {
+function presetForward(name: PresetName, request: UpRequest, env: Env): TunnelForward | undefined {
   const upper = name.toUpperCase();
-  const hostFlag = str(args, `${name}-host`);
-  const portFlag = str(args, `${name}-port`);
-  if (!bool(args, name) && hostFlag === undefined && portFlag === undefined) return undefined;
+  const hostFlag = request[`${name}Host`];
+  const portFlag = request[`${name}Port`];
+  if (!request[name] && hostFlag === undefined && portFlag === undefined) return undefined;
   const preset = PRESETS[name];
   const host = hostFlag ?? env[`HOTPASS_${upper}_HOST`] ?? preset.host;
   const port = portFlag ?? env[`HOTPASS_${upper}_PORT`];
@@ -74,19 +97,19 @@ export function defaultUser(env: Env): string | undefined {
   }
 }
 
-export function resolveUpSpec(args: ParsedArgs, env: Env): TunnelSpec {
-  const host = str(args, "host") ?? env.HOTPASS_NET_HOST;
+export function resolveUpSpec(request: UpRequest, env: Env): TunnelSpec {
+  const host = request.host ?? env.HOTPASS_NET_HOST;
   if (!host) throw usageError("net up needs --host BASTION", "or set HOTPASS_NET_HOST");
-  const user = str(args, "user") ?? defaultUser(env);
+  const user = request.user ?? defaultUser(env);
   if (!user) throw usageError("cannot tell which user to log in as", "pass --user");
-  const port = portNumber(str(args, "port") ?? env.HOTPASS_NET_PORT ?? "22", "--port");
+  const port = portNumber(request.port ?? env.HOTPASS_NET_PORT ?? "22", "--port");
 
   const forwards: TunnelForward[] = [];
   for (const name of Object.keys(PRESETS) as PresetName[]) {
-    const forward = presetForward(name, args, env);
+    const forward = presetForward(name, request, env);
     if (forward) forwards.push(forward);
   }
-  for (const text of list(args, "forward")) forwards.push(parseForward(text));
+  for (const text of request.forward) forwards.push(parseForward(text));
   if (forwards.length === 0) {
     throw usageError("nothing to forward", "pass --marquez, --prefect, --collector or --forward LOCAL:REMOTE_HOST:REMOTE_PORT");
   }
@@ -97,16 +120,16 @@ export function resolveUpSpec(args: ParsedArgs, env: Env): TunnelSpec {
   }
 
   // Absolute paths: the holder runs from "/" so it never keeps a working folder busy.
-  const identityArg = str(args, "identity");
+  const identityArg = request.identity;
   const identity = identityArg === undefined ? undefined : resolve(identityArg);
   if (identity !== undefined && !existsSync(identity)) throw usageError(`identity file not found: ${identityArg}`, "pass an existing private key with --identity");
-  const extraKnown = list(args, "known-hosts").map((file) => resolve(file));
+  const extraKnown = request.knownHosts.map((file) => resolve(file));
   const userKnown = join(sshDir(env), "known_hosts");
-  const label = str(args, "label");
+  const label = request.label;
   if (label !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(label)) {
     throw usageError(`--label '${label}' is not a simple name`, "use letters, digits, '.', '_' and '-'");
   }
-  const keepalive = Number(str(args, "keepalive") ?? "15");
+  const keepalive = Number(request.keepalive ?? "15");
   if (!Number.isFinite(keepalive) || keepalive <= 0) throw usageError("--keepalive must be a positive number of seconds");
 
   return {
@@ -116,9 +139,9 @@ export function resolveUpSpec(args: ParsedArgs, env: Env): TunnelSpec {
     user,
     identity,
     forwards,
-    autoPort: bool(args, "auto-port") !== false,
+    autoPort: request.autoPort !== false,
     knownHosts: [userKnown, ...extraKnown],
-    acceptNewInto: bool(args, "accept-new") ? (extraKnown[0] ?? userKnown) : undefined,
+    acceptNewInto: request.acceptNew ? (extraKnown[0] ?? userKnown) : undefined,
     keepaliveMs: Math.round(keepalive * 1000),
   };
 }

@@ -7,17 +7,25 @@
  * @example
  * const { records, conflicts } = aggregateRecords(normalised, { countryCode: "ZA", maxPriority: 3 });
  */
+import type { Profile } from "../profiles/types.ts";
+import { throwIfCancelled } from "../run/control.ts";
 import type { EventBus } from "./events.ts";
 import { EMAIL_CONFIDENCE, PHONE_CONFIDENCE, dataQuality, emailStatus, phoneStatus, round, scoreContact, validationFlags } from "./scores.ts";
 import type { RawRecord, RefinedRecord } from "./types.ts";
 
 export interface AggregateOptions {
   countryCode: string;
-  /** The highest source priority of the profile (for the lead score's priority share). */
-  maxPriority: number;
+  /**
+   * The highest source priority (for the lead score's priority share); by default the highest of
+   * the profile's sources and the records' own, at least 1.
+   */
+  maxPriority?: number;
+  profile?: Pick<Profile, "sources">;
   /** `privacy_basis` written on every row. */
   privacyBasis?: string;
   bus?: EventBus;
+  /** Checked at each progress step: an aborted run stops here. */
+  signal?: AbortSignal;
 }
 
 export interface Conflict {
@@ -96,20 +104,31 @@ export function aggregateRecords(records: RawRecord[], options: AggregateOptions
     else groups.set(slug, [record]);
   }
   const total = groups.size;
+  const settled = { ...options, maxPriority: options.maxPriority ?? highestPriority(records, options.profile) };
   options.bus?.emit("aggregate.progress", { completed: 0, total });
   const country = countryName(options.countryCode);
   const out: RefinedRecord[] = [];
   const conflicts: Conflict[] = [];
   let completed = 0;
   for (const [slug, rows] of groups) {
-    out.push(consolidate(slug, rank(rows), country, options, conflicts));
-    if (++completed % PROGRESS_EVERY === 0) options.bus?.emit("aggregate.progress", { completed, total });
+    out.push(consolidate(slug, rank(rows), country, settled, conflicts));
+    if (++completed % PROGRESS_EVERY === 0) {
+      options.bus?.emit("aggregate.progress", { completed, total });
+      throwIfCancelled(options.signal);
+    }
   }
   if (completed % PROGRESS_EVERY !== 0) options.bus?.emit("aggregate.progress", { completed, total });
   return { records: sortByName(out), conflicts };
 }
 
-function consolidate(slug: string, ranked: RawRecord[], country: string | null, options: AggregateOptions, conflicts: Conflict[]): RefinedRecord {
+function highestPriority(records: readonly RawRecord[], profile: Pick<Profile, "sources"> | undefined): number {
+  let max = 1;
+  for (const source of profile?.sources ?? []) max = Math.max(max, source.priority);
+  for (const record of records) if (record.source_priority > max) max = record.source_priority;
+  return max;
+}
+
+function consolidate(slug: string, ranked: RawRecord[], country: string | null, options: AggregateOptions & { maxPriority: number }, conflicts: Conflict[]): RefinedRecord {
   const chosen: Partial<Record<(typeof SCALARS)[number][1], string>> = {};
   const provenance: Record<string, Provenance> = {};
   const best = ranked[0]!;

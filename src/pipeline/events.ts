@@ -44,11 +44,16 @@ export interface ExpectationSample {
 export interface EventPayloads {
   "pipeline.start": { input_dir: string; output_path: string; profile: string; run_id: string };
   "load.started": { input_dir: string };
+  /** Progress within a file: rows read so far (every 10,000 rows, on the main thread). */
+  "load.progress": { file: string; rows: number };
   /** Progress: one file finished reading. */
   /** `thread` says where the file was read: the main thread, or the worker thread (split.ts). */
   "load.file": { file: string; rows: number; files_done: number; files_total: number; thread: "main" | "worker" };
   "load.completed": {
+    /** Records built (sheet rows after joins, minus the rows dropped while loading). */
     total_rows: number;
+    /** Rows read from every sheet (the report's `source_rows`). */
+    source_rows: number;
     sources: SourceRead[];
     load_seconds: number;
     /** Rows dropped while loading, by reason (e.g. "empty_organization_name"). */
@@ -63,7 +68,15 @@ export interface EventPayloads {
   };
   "aggregate.started": { total: number };
   "aggregate.progress": { completed: number; total: number };
-  "aggregate.completed": { total: number; aggregated_records: number; conflicts: number; aggregation_seconds: number };
+  "aggregate.completed": {
+    total: number;
+    aggregated_records: number;
+    conflicts: number;
+    /** Normalise plus aggregate, as the seed's `aggregation_seconds` metric and the report count it. */
+    aggregation_seconds: number;
+    /** The aggregate stage alone. */
+    aggregate_seconds: number;
+  };
   "expectations.started": { records: number };
   "expectations.completed": {
     success: boolean;
@@ -90,8 +103,13 @@ export interface EventPayloads {
     duration: number;
     quality_score_mean: number;
     report_path: string;
+    /** The report's recommendations (CRITICAL / WARNING lines, or that quality looks good). */
+    recommendations: string[];
+    /** Every file written. */
+    files: string[];
   };
-  "pipeline.failed": { error: string; exit_code: number };
+  /** `reason` is "cancelled" when the run was stopped through its AbortSignal (Ctrl+C, a client's cancel). */
+  "pipeline.failed": { error: string; exit_code: number; reason: FailureReason };
   /** Something the user should know that did not stop the run. */
   warning: { message: string; code?: string };
 
@@ -138,17 +156,26 @@ export interface EventPayloads {
     /** Intent signals found (the `hotpass.intent.signals` metric), when the enrichers look for them. */
     intent_signals?: number;
   };
-  "enrich.failed": { error: string; exit_code: number };
+  "enrich.failed": { error: string; exit_code: number; reason: FailureReason };
 }
 
 export type EventName = keyof EventPayloads;
 
-export interface PipelineEvent<N extends EventName = EventName> {
-  name: N;
-  /** Milliseconds since the epoch. */
-  ts: number;
-  data: EventPayloads[N];
-}
+/** Why a run failed: an error, or a cancellation through its AbortSignal. */
+export type FailureReason = "error" | "cancelled";
+
+/**
+ * One event: a union over the payload map, so a sink that switches on `event.name` sees the
+ * matching `event.data` type without a cast. `PipelineEvent<"load.file">` is that one event.
+ */
+export type PipelineEvent<N extends EventName = EventName> = {
+  [K in N]: {
+    name: K;
+    /** Milliseconds since the epoch. */
+    ts: number;
+    data: EventPayloads[K];
+  };
+}[N];
 
 export type EventSink = (event: PipelineEvent) => void;
 
@@ -169,6 +196,7 @@ export class EventBus {
   }
 
   emit<N extends EventName>(name: N, data: EventPayloads[N]): void {
+    // The cast is the one place a name and its payload are paired; callers are checked by `N`.
     const event = { name, ts: Date.now(), data } as PipelineEvent;
     for (const sink of this.sinks) {
       try {

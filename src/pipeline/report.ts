@@ -8,6 +8,8 @@ import type { CellValue, RefinedRecord } from "./types.ts";
 
 export interface PerformanceMetrics {
   load_seconds: number;
+  /** Normalising alone; `aggregation_seconds` includes it, as the seed's metric does. */
+  normalise_seconds?: number;
   aggregation_seconds: number;
   expectations_seconds: number;
   write_seconds: number;
@@ -15,10 +17,23 @@ export interface PerformanceMetrics {
   rows_per_second: number;
 }
 
+/** One bar of the score distribution: scores in [from, to) (the last bar includes 1). */
+export interface ScoreBucket {
+  from: number;
+  to: number;
+  count: number;
+}
+
 export interface QualityReport {
   run_id: string;
+  /** "refine" (a table checked by `hotpass qa` says "qa"). Absent in reports of older versions. */
+  command?: string;
   profile: string;
+  /** When the run began (ISO 8601). Absent in reports of older versions. */
+  started_at?: string;
   generated_at: string;
+  /** The run's trace id, when tracing was on. */
+  trace_id?: string | null;
   input_dir: string;
   output_path: string;
   qa_mode: string;
@@ -30,17 +45,24 @@ export interface QualityReport {
   expectations_passed: boolean;
   expectation_failures: ExpectationResult[];
   expectation_results: ExpectationResult[];
-  data_quality_distribution: { mean: number; min: number; max: number };
+  data_quality_distribution: { mean: number; min: number; max: number; histogram?: ScoreBucket[] };
+  /** Empty cells per output column. Absent in reports of older versions. */
+  null_counts?: Record<string, number>;
   conflicts: { count: number; examples: Conflict[] };
   contract_notices: { table: string; dropped_rows: number; path: string }[];
   notices: string[];
   recommendations: string[];
   performance_metrics: PerformanceMetrics;
+  /** Every file written with this report (the table, its sidecars, notices, the reports). */
+  files?: string[];
 }
 
 export interface ReportInput {
   runId: string;
+  command: string;
   profile: string;
+  startedAt: Date;
+  traceId?: string;
   inputDir: string;
   outputPath: string;
   qaMode: string;
@@ -52,26 +74,24 @@ export interface ReportInput {
   conflicts: Conflict[];
   contractNotices: QualityReport["contract_notices"];
   notices: string[];
+  nullCounts: Record<string, number>;
   performance: PerformanceMetrics;
 }
 
 const CONFLICT_EXAMPLES = 10;
 
 export function buildReport(input: ReportInput): QualityReport {
-  const scores = input.records.map((r) => Number(r.data_quality_score ?? 0));
-  const mean = scores.length ? scores.reduce((sum, s) => sum + s, 0) / scores.length : 0;
-  const distribution = {
-    mean: Math.round(mean * 10_000) / 10_000,
-    min: scores.length ? Math.min(...scores) : 0,
-    max: scores.length ? Math.max(...scores) : 0,
-  };
+  const distribution = scoreDistribution(input.records.map((r) => Number(r.data_quality_score ?? 0)));
   const breakdown: Record<string, number> = {};
   for (const source of input.sources) breakdown[source.source] = (breakdown[source.source] ?? 0) + source.rows;
   const failures = input.expectations.filter((result) => !result.success);
   return {
     run_id: input.runId,
+    command: input.command,
     profile: input.profile,
+    started_at: input.startedAt.toISOString(),
     generated_at: new Date().toISOString(),
+    trace_id: input.traceId ?? null,
     input_dir: input.inputDir,
     output_path: input.outputPath,
     qa_mode: input.qaMode,
@@ -84,12 +104,31 @@ export function buildReport(input: ReportInput): QualityReport {
     expectation_failures: failures,
     expectation_results: input.expectations,
     data_quality_distribution: distribution,
+    null_counts: input.nullCounts,
     conflicts: { count: input.conflicts.length, examples: input.conflicts.slice(0, CONFLICT_EXAMPLES) },
     contract_notices: input.contractNotices,
     notices: input.notices,
     recommendations: recommendations(distribution.mean, failures, input.records.length),
     performance_metrics: input.performance,
   };
+}
+
+const BUCKETS = 10;
+
+/** Mean, min, max and ten equal buckets of the scores (a loop: a spread of a million scores overflows the stack). */
+export function scoreDistribution(scores: readonly number[]): QualityReport["data_quality_distribution"] {
+  const histogram: ScoreBucket[] = Array.from({ length: BUCKETS }, (_, i) => ({ from: i / BUCKETS, to: (i + 1) / BUCKETS, count: 0 }));
+  if (scores.length === 0) return { mean: 0, min: 0, max: 0, histogram };
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const score of scores) {
+    sum += score;
+    if (score < min) min = score;
+    if (score > max) max = score;
+    histogram[Math.min(BUCKETS - 1, Math.max(0, Math.floor(score * BUCKETS + 1e-9)))]!.count++;
+  }
+  return { mean: Math.round((sum / scores.length) * 10_000) / 10_000, min, max, histogram };
 }
 
 export function recommendations(mean: number, failures: ExpectationResult[], total: number): string[] {

@@ -149,4 +149,6 @@ export interface RefineResult {
   files: string[];
   durationSeconds: number;
   expectationsPassed: boolean;
+  /** The report's recommendations. */
+  recommendations: string[];
 }

@@ -5,7 +5,7 @@
  * `issueLines` turns zod's issues into the lines, one per problem.
  */
 import type { z } from "zod";
-import { similarity } from "../pipeline/load/map.ts";
+import { similarity } from "../text/distance.ts";
 
 type Issue = z.core.$ZodIssue;
 type RawIssue = z.core.$ZodRawIssue;

@@ -5,7 +5,6 @@
  * Nothing here imports OpenTelemetry: resolving options (and failing on bad ones) must stay cheap.
  * Header values are secrets: no message built here ever contains one.
  */
-import { bool, list, str, type ParsedArgs } from "../cli/parse.ts";
 import { usageError } from "../errors.ts";
 import { findLiveForward } from "../net/live.ts";
 import type { Profile } from "../profiles/types.ts";
@@ -65,32 +64,6 @@ export interface ResolveInput {
 export const DEFAULT_TIMEOUT_SECONDS = 5;
 export const DEFAULT_SERVICE_NAME = "hotpass";
 const DEFAULT_OTLP_BASE = "http://localhost:4318";
-
-/** Reads the telemetry flags of `telemetryArgs`/`lineageArgs` into inputs (usage errors, exit 2). */
-export function inputsFromArgs(args: ParsedArgs): TelemetryInputs {
-  const inputs: TelemetryInputs = {};
-  const exporters = list(args, "telemetry-exporter");
-  if (args.given.has("telemetry-exporter") && exporters.length > 0) inputs.exporters = exporters.map(exporterName);
-  inputs.otlpEndpoint = str(args, "telemetry-otlp-endpoint");
-  inputs.otlpMetricsEndpoint = str(args, "telemetry-otlp-metrics-endpoint");
-  const headers = list(args, "telemetry-otlp-header");
-  if (headers.length > 0) inputs.otlpHeaders = pairs(headers, "--telemetry-otlp-header", true);
-  const insecure = bool(args, "telemetry-otlp-insecure");
-  const secure = bool(args, "telemetry-otlp-secure");
-  if (insecure === true && secure === true) {
-    throw usageError("--telemetry-otlp-insecure and --telemetry-otlp-secure contradict each other", "pass only one");
-  }
-  if (insecure !== undefined) inputs.insecure = insecure;
-  else if (secure !== undefined) inputs.insecure = !secure;
-  const timeout = str(args, "telemetry-otlp-timeout");
-  if (timeout !== undefined) inputs.timeoutSeconds = seconds(timeout, "--telemetry-otlp-timeout");
-  const attrs = list(args, "telemetry-resource-attr");
-  if (attrs.length > 0) inputs.resourceAttributes = pairs(attrs, "--telemetry-resource-attr", false);
-  inputs.environment = str(args, "telemetry-environment");
-  inputs.serviceName = str(args, "telemetry-service-name");
-  inputs.observability = bool(args, "observability");
-  return inputs;
-}
 
 /** Resolves flags > environment > profile > defaults. Throws usage errors (exit 2). */
 export function resolveTelemetryOptions({ inputs, env, profile, machineStdout }: ResolveInput): TelemetryOptions {
@@ -279,7 +252,8 @@ export function redactUrl(raw: string): string {
   }
 }
 
-function pairs(tokens: string[], flag: string, secret: boolean): Record<string, string> {
+/** `KEY=VALUE` tokens of a flag -> a map; `secret` values are never echoed in the error. */
+export function keyValuePairs(tokens: readonly string[], flag: string, secret: boolean): Record<string, string> {
   const out: Record<string, string> = {};
   for (const token of tokens) {
     const eq = token.indexOf("=");
@@ -294,7 +268,8 @@ function pairs(tokens: string[], flag: string, secret: boolean): Record<string, 
   return out;
 }
 
-function seconds(raw: string, flag: string): number {
+/** A positive number of seconds given on the command line. */
+export function positiveSeconds(raw: string, flag: string): number {
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) {
     throw usageError(`${flag} expects a positive number of seconds, got '${raw}'`);
@@ -310,7 +285,7 @@ function envTimeoutSeconds(env: Record<string, string | undefined>): number | un
   return Number.isFinite(ms) && ms > 0 ? ms / 1000 : undefined;
 }
 
-function exporterName(name: string): ExporterName {
+export function exporterName(name: string): ExporterName {
   const lower = name.trim().toLowerCase();
   if (lower === "none") return "noop";
   if ((EXPORTERS as readonly string[]).includes(lower)) return lower as ExporterName;

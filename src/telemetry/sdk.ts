@@ -20,6 +20,8 @@ export interface SdkResourceInput {
   command?: string;
   profile?: string;
   runId?: string;
+  /** Where the run was started: cli, dashboard, mcp or library. */
+  surface?: string;
 }
 
 /** What did not reach the OTLP collector, for the one warning line. */
@@ -49,6 +51,7 @@ export function resourceAttributes(options: TelemetryOptions, input: SdkResource
   if (input.command !== undefined) attributes["hotpass.command"] = input.command;
   if (input.profile !== undefined) attributes["hotpass.profile"] = input.profile;
   if (input.runId !== undefined) attributes["hotpass.run_id"] = input.runId;
+  if (input.surface !== undefined) attributes["hotpass.surface"] = input.surface;
   return attributes;
 }
 

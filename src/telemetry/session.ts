@@ -9,28 +9,31 @@
  * throws, and prints one warning line when something could not be exported.
  *
  * @example
- * const telemetry = await startTelemetry({ command: "refine", args, profile, runId, logger });
+ * const telemetry = await startTelemetry({ command: "refine", inputs, profile, runId, logger });
  * bus.subscribe(telemetry.sink);
  * try { ... } finally { await telemetry.end({ exitCode }); }
  */
 import type { Span, SpanStatusCode } from "@opentelemetry/api";
-import type { ParsedArgs } from "../cli/parse.ts";
 import type { Logger } from "../log/logger.ts";
 import type { EventSink } from "../pipeline/events.ts";
 import type { Profile } from "../profiles/types.ts";
-import { inputsFromArgs, redactUrl, resolveTelemetryOptions, type TelemetryOptions } from "./options.ts";
+import type { Surface } from "../run/control.ts";
+import { redactUrl, resolveTelemetryOptions, type TelemetryInputs, type TelemetryOptions } from "./options.ts";
 import type { ExportLoss } from "./sdk.ts";
 
 export interface TelemetryStart {
   /** "refine", "enrich", "lineage", "net", ... (the root span is `hotpass.<command>`). */
   command: string;
-  args: ParsedArgs;
+  /** What the caller asked for (flags, or code for the library entry). */
+  inputs: TelemetryInputs;
+  /** `hotpass.surface` on the resource (default "cli"). */
+  surface?: Surface;
   profile?: Profile;
   runId: string;
   logger: Logger;
   /** The environment to read OTEL_* from (process.env by default). */
   env?: Record<string, string | undefined>;
-  /** True when the command writes data to stdout (console spans then go to stderr); json logs and `--json` imply it. */
+  /** True when the command writes data to stdout (console spans then go to stderr); json logs imply it. */
   machineStdout?: boolean;
 }
 
@@ -46,11 +49,11 @@ export interface TelemetrySession {
 
 export async function startTelemetry(input: TelemetryStart): Promise<TelemetrySession> {
   const options = resolveTelemetryOptions({
-    inputs: inputsFromArgs(input.args),
+    inputs: input.inputs,
     env: input.env ?? process.env,
     profile: input.profile,
     // JSON logs, or a command's own `--json` answer, own stdout: console spans then go to stderr.
-    machineStdout: input.machineStdout || input.logger.format === "json" || input.args.values.json === true,
+    machineStdout: input.machineStdout || input.logger.format === "json",
   });
   for (const warning of options.warnings) input.logger.warn(`telemetry: ${warning}`, "telemetry.warning");
   for (const notice of options.notices) input.logger.info(`telemetry: ${notice}`, "telemetry.notice");
@@ -66,7 +69,7 @@ export async function startTelemetry(input: TelemetryStart): Promise<TelemetrySe
     import("@opentelemetry/api"),
   ]);
   const profileName = input.profile?.name;
-  const sdk = await startSdk(options, { command: input.command, profile: profileName, runId: input.runId });
+  const sdk = await startSdk(options, { command: input.command, profile: profileName, runId: input.runId, surface: input.surface ?? "cli" });
   const root = sdk.tracer.startSpan(`hotpass.${input.command}`, {
     attributes: {
       "hotpass.command": input.command,

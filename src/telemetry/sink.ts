@@ -64,15 +64,15 @@ export function createTelemetrySink({ tracer, root, metrics, command }: Telemetr
       current().addEvent(event.name, attributes, event.ts);
     }
 
-    if (event.name === "pipeline.start") profile = (event.data as EventPayloads["pipeline.start"]).profile;
+    if (event.name === "pipeline.start") profile = event.data.profile;
     recordMetrics(event, metrics, { command, profile });
     if (event.name === "pipeline.failed" || event.name === "enrich.failed") {
-      const { error } = event.data as EventPayloads["pipeline.failed"];
+      const { error } = event.data;
       root.recordException({ name: "HotpassError", message: error }, event.ts);
       root.setStatus({ code: SpanStatusCode.ERROR, message: error });
       failureRecorded = true;
     }
-    if (event.name === "enrich.fetcher.completed") fetcherSpan(event as PipelineEvent<"enrich.fetcher.completed">);
+    if (event.name === "enrich.fetcher.completed") fetcherSpan(event);
   };
 
   /** A fetcher reports when it finished and how long it took: its span is drawn from that. */
@@ -105,7 +105,7 @@ function recordMetrics(
 ): void {
   switch (event.name) {
     case "load.completed": {
-      const data = event.data as EventPayloads["load.completed"];
+      const data = event.data;
       for (const [reason, count] of Object.entries(data.dropped)) metrics.recordInvalidRecords(count, { reason });
       const sources = [...new Set(data.sources.map((source) => source.source))].sort();
       metrics.recordLoadDuration(data.load_seconds, { source: sources.length > 0 ? sources.join("+") : "none" });
@@ -113,15 +113,15 @@ function recordMetrics(
     }
     case "normalise.completed": {
       // Normalising may drop rows too (placeholder names, ...): they count as invalid, by reason.
-      const dropped = (event.data as { dropped?: Record<string, number> }).dropped ?? {};
+      const dropped = event.data.dropped ?? {};
       for (const [reason, count] of Object.entries(dropped)) metrics.recordInvalidRecords(count, { reason });
       break;
     }
     case "aggregate.completed":
-      metrics.recordAggregationDuration((event.data as EventPayloads["aggregate.completed"]).aggregation_seconds);
+      metrics.recordAggregationDuration(event.data.aggregation_seconds);
       break;
     case "expectations.completed": {
-      const data = event.data as EventPayloads["expectations.completed"];
+      const data = event.data;
       metrics.recordExpectationsDuration(data.expectations_seconds);
       const failuresByRule = new Map<string, number>();
       for (const result of data.results) {
@@ -131,23 +131,23 @@ function recordMetrics(
       break;
     }
     case "write.completed": {
-      const data = event.data as EventPayloads["write.completed"];
+      const data = event.data;
       metrics.recordWriteDuration(data.write_seconds, { format: data.format });
       break;
     }
     case "pipeline.completed": {
-      const data = event.data as EventPayloads["pipeline.completed"];
+      const data = event.data;
       metrics.recordRecordsProcessed(data.total_records, { source: run.command });
       metrics.updateQualityScore(data.quality_score_mean, run.profile === undefined ? {} : { profile: run.profile });
       break;
     }
     case "enrich.fetcher.completed": {
-      const data = event.data as EventPayloads["enrich.fetcher.completed"];
+      const data = event.data;
       metrics.recordEnrichment(data.records, data.seconds, data);
       break;
     }
     case "enrich.completed": {
-      const data = event.data as EventPayloads["enrich.completed"];
+      const data = event.data;
       metrics.recordRecordsProcessed(data.total_records, { source: run.command });
       if (data.intent_signals !== undefined) metrics.recordIntentSignals(data.intent_signals);
       break;

@@ -68,7 +68,7 @@ describe("hotpass enrich with bad input", () => {
   test("a bad threshold, a bad run id or a bad --allow-network value is exit 2", async () => {
     await writeRefined(join(ws.dist, "refined.csv"), [refinedRow("Alpha")]);
     const base = ["--input", "dist/refined.csv", "--output", "dist/out.csv"];
-    expectCleanFailure(await ws.run([...base, "--confidence-threshold", "1.5"]), 2, "--confidence-threshold must be a number between 0 and 1");
+    expectCleanFailure(await ws.run([...base, "--confidence-threshold", "1.5"]), 2, "invalid --confidence-threshold '1.5': expected a number between 0 and 1");
     expectCleanFailure(await ws.run([...base, "--run-id", "run-1"]), 2, "--run-id must be a UUID");
     expectCleanFailure(await ws.run([...base, "--allow-network=maybe"]), 2, "expects true or false");
     expectCleanFailure(await ws.run([...base.slice(0, 2), "--output", "dist/out.txt"]), 2, "unsupported output format");

@@ -7,9 +7,9 @@ function emitRun(bus: EventBus): void {
   bus.emit("load.started", { input_dir: "data" });
   bus.emit("load.file", { file: "a.xlsx", rows: 10, files_done: 1, files_total: 2, thread: "main" });
   bus.emit("load.file", { file: "b.xlsx", rows: 5, files_done: 2, files_total: 2, thread: "main" });
-  bus.emit("load.completed", { total_rows: 15, sources: [], load_seconds: 0.5, dropped: { placeholder_organization_name: 2 } });
+  bus.emit("load.completed", { total_rows: 15, source_rows: 17, sources: [], load_seconds: 0.5, dropped: { placeholder_organization_name: 2 } });
   bus.emit("aggregate.progress", { completed: 5, total: 9 });
-  bus.emit("aggregate.completed", { total: 15, aggregated_records: 9, conflicts: 1, aggregation_seconds: 0.1 });
+  bus.emit("aggregate.completed", { total: 15, aggregated_records: 9, conflicts: 1, aggregation_seconds: 0.1, aggregate_seconds: 0.05 });
 }
 
 test("a terminal gets progress redrawn in place", () => {

@@ -58,14 +58,19 @@ describe("quality report", () => {
     const records = refined(4, 2);
     const { results, invalidRecords } = checkOutput(records, testProfile());
     const report = buildReport({
-      runId: "r1", profile: "test", inputDir: "in", outputPath: "out.xlsx", qaMode: "default", records, invalidRecords,
+      runId: "r1", command: "refine", profile: "test", startedAt: new Date(), inputDir: "in", outputPath: "out.xlsx", qaMode: "default", records, invalidRecords,
       sources: [{ source: "S", file: "/in/s.xlsx", sheet: "Sheet1", rows: 4, columns: [], mapping: {}, seconds: 0.1 }],
       dropped: { placeholder_organization_name: 2 }, expectations: results, conflicts: [],
       contractNotices: [{ table: "s-Sheet1", dropped_rows: 1, path: "/d/contract-notices/r1/s-Sheet1-duplicates.csv" }],
-      notices: [], performance: { load_seconds: 1, aggregation_seconds: 1, expectations_seconds: 0, write_seconds: 1, total_seconds: 3, rows_per_second: 2 },
+      notices: [], nullCounts: {}, performance: { load_seconds: 1, aggregation_seconds: 1, expectations_seconds: 0, write_seconds: 1, total_seconds: 3, rows_per_second: 2 },
     });
     // two rows with email+phone+website (0.6), two with phone+website (0.4)
-    expect(report.data_quality_distribution).toEqual({ mean: 0.5, min: 0.4, max: 0.6 });
+    expect(report.data_quality_distribution).toMatchObject({ mean: 0.5, min: 0.4, max: 0.6 });
+    const bars = report.data_quality_distribution.histogram!;
+    expect(bars).toHaveLength(10);
+    expect(bars.find((bar) => bar.from === 0.4)!.count).toBe(2);
+    expect(bars.find((bar) => bar.from === 0.6)!.count).toBe(2);
+    expect(bars.reduce((sum, bar) => sum + bar.count, 0)).toBe(4);
     expect(report.total_records).toBe(4);
     expect(report.source_breakdown).toEqual({ S: 4 });
     expect(report.expectations_passed).toBe(true);

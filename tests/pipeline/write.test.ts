@@ -178,32 +178,6 @@ describe("atomic writes", () => {
   });
 });
 
-describe("interrupted runs", () => {
-  test("Ctrl+C while files are staged removes the temporary files and keeps the previous output", async () => {
-    const path = join(dir.path, "refined.csv");
-    writeFileSync(path, "previous");
-    const script = join(dir.path, "stage.ts");
-    writeFileSync(
-      script,
-      `import { AtomicBatch } from ${JSON.stringify(join(import.meta.dir, "../../src/pipeline/write/atomic.ts"))};
-const batch = new AtomicBatch();
-await batch.write(${JSON.stringify(path)}, "half of the new output");
-console.log("staged");
-setInterval(() => {}, 1000);
-`,
-    );
-    const child = Bun.spawn(["bun", script], { stdout: "pipe", stderr: "pipe" });
-    const reader = child.stdout.getReader();
-    const first = await reader.read();
-    expect(new TextDecoder().decode(first.value)).toContain("staged");
-    expect(readdirSync(dir.path).filter((name) => name.endsWith(".tmp"))).toHaveLength(1);
-    child.kill("SIGINT");
-    expect(await child.exited).toBe(130);
-    expect(readdirSync(dir.path).sort()).toEqual(["refined.csv", "stage.ts"]);
-    expect(readFileSync(path, "utf8")).toBe("previous");
-  });
-});
-
 test("csv: quoted non-ASCII text, emoji and formula prefixes survive the round trip", async () => {
   const path = join(dir.path, "unicode.csv");
   const values = ['say "hi", Café', "✈ 東京 😀 \"q\"", "=1+1", "-x, y", "plain"];

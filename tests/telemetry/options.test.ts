@@ -1,11 +1,10 @@
 import { describe, expect, test } from "bun:test";
-import { parseArgs } from "../../src/cli/parse.ts";
-import { observabilityArgs } from "../../src/commands/_args.ts";
 import { HotpassError } from "../../src/errors.ts";
-import { inputsFromArgs, redactUrl, resolveTelemetryOptions, type ResolveInput } from "../../src/telemetry/options.ts";
+import { redactUrl, resolveTelemetryOptions, type ResolveInput } from "../../src/telemetry/options.ts";
+import { flagInputs } from "../support/flags.ts";
 
 function resolve(argv: string[], env: Record<string, string> = {}, profile?: ResolveInput["profile"]) {
-  return resolveTelemetryOptions({ inputs: inputsFromArgs(parseArgs(argv, observabilityArgs)), env, profile });
+  return resolveTelemetryOptions({ inputs: flagInputs(argv).telemetry, env, profile });
 }
 
 function usageFailure(run: () => unknown): HotpassError {
@@ -177,7 +176,7 @@ describe("printing endpoints", () => {
 
 describe("console output stream", () => {
   test("stdout normally, stderr when stdout carries machine output", () => {
-    const inputs = inputsFromArgs(parseArgs(["--observability"], observabilityArgs));
+    const inputs = flagInputs(["--observability"]).telemetry;
     expect(resolveTelemetryOptions({ inputs, env: {} }).consoleStream).toBe("stdout");
     expect(resolveTelemetryOptions({ inputs, env: {}, machineStdout: true }).consoleStream).toBe("stderr");
   });

@@ -3,8 +3,7 @@
  * receiver that decodes every body. (The compiled binary is covered in binary.test.ts.)
  */
 import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { parseArgs } from "../../src/cli/parse.ts";
-import { loggingArgs, observabilityArgs } from "../../src/commands/_args.ts";
+import { flagInputs } from "../support/flags.ts";
 import { Logger } from "../../src/log/logger.ts";
 import { EventBus, type ExpectationResult } from "../../src/pipeline/events.ts";
 import { startTelemetry } from "../../src/telemetry/session.ts";
@@ -37,6 +36,7 @@ function emitRefine(bus: EventBus, fail = false): void {
   bus.emit("load.file", { file: "/data/a.xlsx", rows: 30, files_done: 1, files_total: 2, thread: "main" });
   bus.emit("load.completed", {
     total_rows: 50,
+    source_rows: 50,
     sources: [
       { source: "SACAA Cleaned", file: "/data/a.xlsx", sheet: "S", rows: 30, columns: ["Name"], mapping: {}, seconds: 0.1 },
       { source: "Reachout Database", file: "/data/b.xlsx", sheet: "R", rows: 20, columns: ["Org"], mapping: {}, seconds: 0.1 },
@@ -49,10 +49,10 @@ function emitRefine(bus: EventBus, fail = false): void {
   bus.emit("aggregate.started", { total: 46 });
   bus.emit("aggregate.progress", { completed: 23, total: 46 });
   if (fail) {
-    bus.emit("pipeline.failed", { error: "disk full", exit_code: 1 });
+    bus.emit("pipeline.failed", { error: "disk full", exit_code: 1, reason: "error" });
     return;
   }
-  bus.emit("aggregate.completed", { total: 46, aggregated_records: 40, conflicts: 2, aggregation_seconds: 0.125 });
+  bus.emit("aggregate.completed", { total: 46, aggregated_records: 40, conflicts: 2, aggregation_seconds: 0.125, aggregate_seconds: 0.1 });
   bus.emit("expectations.started", { records: 40 });
   bus.emit("expectations.completed", { success: false, failure_count: 3, results: RESULTS, expectations_seconds: 0.0625 });
   bus.emit("write.started", { path: "/out/refined.xlsx", format: "xlsx" });
@@ -73,14 +73,16 @@ function emitRefine(bus: EventBus, fail = false): void {
     duration: 1.2,
     quality_score_mean: 0.8125,
     report_path: "/out/refined.quality.json",
+    recommendations: [],
+    files: [],
   });
 }
 
 async function run(argv: string[], options: { env?: Record<string, string>; fail?: boolean; emit?: (bus: EventBus) => void } = {}) {
-  const args = parseArgs(argv, { ...loggingArgs, ...observabilityArgs });
+  const inputs = flagInputs(argv).telemetry;
   const lines: string[] = [];
   const logger = new Logger({ format: "json", runId: "run-1", write: (line) => lines.push(line) });
-  const session = await startTelemetry({ command: "refine", args, runId: "run-1", logger, env: options.env ?? {} });
+  const session = await startTelemetry({ command: "refine", inputs, runId: "run-1", logger, env: options.env ?? {} });
   const bus = new EventBus([session.sink]);
   (options.emit ?? ((b) => emitRefine(b, options.fail)))(bus);
   const started = performance.now();
@@ -143,9 +145,9 @@ describe("traces", () => {
 
   test("end({ error }) without a failure event still marks the root span ERROR", async () => {
     const r = await receiver();
-    const args = parseArgs(otlpTo(r), observabilityArgs);
+    const inputs = flagInputs(otlpTo(r)).telemetry;
     const logger = new Logger({ format: "json", write: () => {} });
-    const session = await startTelemetry({ command: "lineage", args, runId: "run-2", logger, env: {} });
+    const session = await startTelemetry({ command: "lineage", inputs, runId: "run-2", logger, env: {} });
     await session.end({ error: new Error("marquez said no"), exitCode: 1 });
     const root = r.spans.find((span) => span.name === "hotpass.lineage")!;
     expect(root.status).toEqual({ code: 2, message: "marquez said no" });

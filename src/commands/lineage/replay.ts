@@ -1,24 +1,24 @@
 import { defineHotpassCommand } from "../../cli/command.ts";
-import { bool } from "../../cli/parse.ts";
 import { HotpassError, usageError } from "../../errors.ts";
-import { inspectArgs, print, resolveSource, withTelemetry } from "./_common.ts";
+import { inspectArgs, print, queryOf, withTelemetry } from "./_common.ts";
 
 export default defineHotpassCommand({
   meta: { name: "replay", description: "Send the spooled events in order; remove each one only once it was accepted" },
   args: inspectArgs,
-  run: ({ args }) =>
-    withTelemetry(args, async (logger) => {
+  run: ({ args, given, signal }) =>
+    withTelemetry(args, given, signal, async (logger) => {
       const { statePaths } = await import("../../telemetry/lineage/config.ts");
       const { spoolSize } = await import("../../telemetry/lineage/spool.ts");
       const paths = statePaths(process.env);
       const waiting = spoolSize(paths);
-      const json = bool(args, "json");
+      const json = args.json === true;
       if (waiting === 0) {
         if (json) print(JSON.stringify({ spool: paths.spool, sent: 0, rejected: 0, remaining: 0 }));
         else logger.info(`lineage: nothing to replay (${paths.spool} is empty)`);
         return 0;
       }
-      const { endpoint, note } = await resolveSource(args);
+      const { resolveSource } = await import("../../telemetry/lineage/inspect/queries.ts");
+      const { endpoint, note } = await resolveSource(queryOf(args));
       if (!endpoint) {
         throw usageError(
           `${waiting} spooled event${waiting === 1 ? "" : "s"} but nowhere to send them`,

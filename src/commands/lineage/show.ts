@@ -1,7 +1,5 @@
 import { defineHotpassCommand } from "../../cli/command.ts";
-import { bool, str } from "../../cli/parse.ts";
-import { usageError } from "../../errors.ts";
-import { inspectArgs, print, resolveSource, withTelemetry } from "./_common.ts";
+import { inspectArgs, print, queryOf, withTelemetry } from "./_common.ts";
 
 export default defineHotpassCommand({
   meta: { name: "show", description: "One run: state, times, events, run facets, inputs and outputs with their facets" },
@@ -9,19 +7,15 @@ export default defineHotpassCommand({
     ...inspectArgs,
     run_id: { type: "positional", description: "the run id (the report's and telemetry's hotpass.run_id)" },
   },
-  run: ({ args }) =>
-    withTelemetry(args, async (logger) => {
-      const { lineageRunId } = await import("../../telemetry/lineage/runid.ts");
-      // A non-UUID --run-id given to refine is found under the UUID its events carry.
-      const runId = lineageRunId(str(args, "run_id")!);
-      const { source, note } = await resolveSource(args);
+  run: ({ args, given, signal }) =>
+    withTelemetry(args, given, signal, async (logger) => {
+      const { lineageRun } = await import("../../telemetry/lineage/inspect/queries.ts");
+      const { note, ...answer } = await lineageRun(args.run_id, queryOf(args));
       if (note) logger.info(note, "lineage.source");
-      const run = await source.show(runId);
-      if (!run) throw usageError(`no run ${runId} in ${source.describe}`, "list the runs with 'hotpass lineage runs'");
-      if (bool(args, "json")) print(JSON.stringify({ source: source.describe, run }, null, 2));
+      if (args.json) print(JSON.stringify(answer, null, 2));
       else {
         const { runText } = await import("../../telemetry/lineage/inspect/render.ts");
-        print(runText(run));
+        print(runText(answer.run));
       }
       return 0;
     }),

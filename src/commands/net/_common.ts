@@ -2,15 +2,14 @@
  * What the `net` subcommands share: the `up`/`lease` flags, a logger and a telemetry session
  * around each run, and the lines that describe a running tunnel.
  */
-import type { HotpassArgsDef, ParsedArgs } from "../../cli/parse.ts";
-import { bool, str } from "../../cli/parse.ts";
-import { Logger } from "../../log/logger.ts";
+import { defineArgs, type ArgsOf } from "../../cli/args.ts";
+import type { Logger } from "../../log/logger.ts";
 import type { TunnelSession } from "../../net/store.ts";
-import { startTelemetry } from "../../telemetry/session.ts";
-import { loggingArgs, telemetryArgs } from "../_args.ts";
+import { withRun } from "../../run/lifecycle.ts";
+import { loggerFor, loggingArgs, telemetryArgs, telemetryInputs } from "../_args.ts";
 
 /** Flags shared by `net up` and `net lease`. */
-export const upArgs = {
+export const upArgs = defineArgs({
   host: { type: "string", valueHint: "bastion", description: "the SSH bastion (or HOTPASS_NET_HOST)" },
   user: { type: "string", description: "login name (default HOTPASS_NET_USER, then $USER)" },
   port: { type: "string", description: "SSH port of the bastion (default 22)" },
@@ -38,23 +37,17 @@ export const upArgs = {
   "dry-run": { type: "boolean", description: "check the options and show the plan; connect nothing" },
   ...loggingArgs,
   ...telemetryArgs,
-} satisfies HotpassArgsDef;
+});
 
 
-/** Runs `body` with a logger and a `net` telemetry session that is always ended. */
-export async function instrumented(args: ParsedArgs, body: (logger: Logger) => Promise<number>): Promise<number> {
+/** `json`: the command's answer is JSON on stdout (console spans then go to stderr). */
+type NetFlags = ArgsOf<typeof loggingArgs> & ArgsOf<typeof telemetryArgs> & { readonly json?: boolean };
+
+/** Runs `body` with a logger inside a `net` run (root span `hotpass.net`), always ended. */
+export function instrumented(args: NetFlags, given: ReadonlySet<string>, signal: AbortSignal, body: (logger: Logger) => Promise<number>): Promise<number> {
   const runId = crypto.randomUUID();
-  const logger = new Logger({ format: str(args, "log-format") === "json" ? "json" : "text", debug: bool(args, "debug"), runId });
-  const telemetry = await startTelemetry({ command: "net", args, runId, logger });
-  logger.traceId = () => telemetry.traceId();
-  try {
-    const code = await body(logger);
-    await telemetry.end({ exitCode: code });
-    return code;
-  } catch (error) {
-    await telemetry.end({ error, exitCode: (error as { exitCode?: number }).exitCode ?? 1 });
-    throw error;
-  }
+  const logger = loggerFor(args, runId);
+  return withRun({ command: "net", runId, telemetry: telemetryInputs(args, given), logger, signal, machineStdout: args.json === true }, () => body(logger));
 }
 
 /** `marquez  http://127.0.0.1:5000 -> marquez.staging.internal:5000`, one per forward. */

@@ -3,13 +3,12 @@
  * (HOTPASS_SSH_PASSPHRASE, else a prompt on a terminal), prune stale entries, then either show the
  * plan (--dry-run), hold the tunnel in this process (--foreground) or start the detached holder.
  */
-import { bool, type ParsedArgs } from "../../cli/parse.ts";
 import { HotpassError, usageError } from "../../errors.ts";
 import type { Logger } from "../../log/logger.ts";
 import { keyNeedsPassphrase, loadAuth } from "../../net/auth.ts";
 import { holdUntilSignal, startHolder } from "../../net/daemon.ts";
 import { openTunnel } from "../../net/holder.ts";
-import { resolveUpSpec } from "../../net/options.ts";
+import { resolveUpSpec, type UpRequest } from "../../net/options.ts";
 import { tunnelsFile } from "../../net/paths.ts";
 import type { TunnelSpec } from "../../net/spec.ts";
 import { TunnelStore, type TunnelSession } from "../../net/store.ts";
@@ -44,14 +43,14 @@ export function printStarted(session: TunnelSession, moved: { name: string; from
   console.log(`log: ${session.log_path}`);
 }
 
-/** Returns the started session (after Ctrl+C with `foreground`), or undefined after a dry run. */
+/** Returns the started session (after Ctrl+C with `foreground`: `signal` aborted), or undefined after a dry run. */
 export async function startTunnel(
-  args: ParsedArgs,
+  request: UpRequest & { dryRun?: boolean },
   logger: Logger,
-  options: { foreground?: boolean } = {},
+  options: { foreground?: boolean; signal: AbortSignal },
   env: Env = process.env,
 ): Promise<Started | undefined> {
-  const spec = resolveUpSpec(args, env);
+  const spec = resolveUpSpec(request, env);
   const store = new TunnelStore(tunnelsFile(env), (message) => logger.warn(message));
   const stale = await store.prune();
   for (const s of stale) logger.info(`removed stale tunnel entry '${s.label}' (PID ${s.pid} is gone)`);
@@ -63,7 +62,7 @@ export async function startTunnel(
     }
   }
   spec.passphrase = await passphraseFor(spec, env);
-  if (bool(args, "dry-run")) {
+  if (request.dryRun) {
     await loadAuth({ identity: spec.identity, passphrase: spec.passphrase }, env);
     console.log(`dry run: would connect to ${spec.user}@${spec.host}:${spec.port} and forward`);
     for (const f of spec.forwards) {
@@ -77,7 +76,7 @@ export async function startTunnel(
     const tunnel = await openTunnel(spec, { env, echo: (line) => process.stderr.write(line) });
     printStarted(tunnel.session, tunnel.moved, logger);
     console.log("holding the tunnel in the foreground; Ctrl+C closes it");
-    await holdUntilSignal(tunnel);
+    await holdUntilSignal(tunnel, options.signal);
     return { session: tunnel.session };
   }
   const report = await startHolder(spec, env);

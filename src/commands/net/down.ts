@@ -1,5 +1,4 @@
 import { defineHotpassCommand } from "../../cli/command.ts";
-import { bool, str } from "../../cli/parse.ts";
 import { usageError } from "../../errors.ts";
 import { stopHolder } from "../../net/daemon.ts";
 import { tunnelsFile } from "../../net/paths.ts";
@@ -16,12 +15,12 @@ export default defineHotpassCommand({
     ...loggingArgs,
     ...telemetryArgs,
   },
-  run: ({ args }) =>
-    instrumented(args, async (logger) => {
-      const label = str(args, "label");
-      const all = bool(args, "all") === true;
+  run: ({ args, given, signal }) =>
+    instrumented(args, given, signal, async (logger) => {
+      const label = args.label;
+      const all = args.all === true;
       if (!label === !all) throw usageError("net down needs exactly one of --label NAME or --all");
-      const grace = Number(str(args, "grace") ?? "5");
+      const grace = Number(args.grace ?? "5");
       if (!Number.isFinite(grace) || grace < 0) throw usageError("--grace must be a number of seconds");
 
       const store = new TunnelStore(tunnelsFile(), (message) => logger.warn(message));

@@ -9,22 +9,15 @@ import { startTunnel } from "./_start.ts";
 export default defineHotpassCommand({
   meta: { name: "lease", description: "Open a tunnel for as long as this command runs (Ctrl+C closes it)" },
   args: { ...upArgs },
-  run: ({ args }) =>
-    instrumented(args, async (logger) => {
-      // Listen before starting, so Ctrl+C while the tunnel comes up still takes it down.
-      let signalled: (() => void) | undefined;
-      let interrupted = false;
-      const onSignal = () => {
-        interrupted = true;
-        signalled?.();
-      };
-      process.once("SIGINT", onSignal);
-      process.once("SIGTERM", onSignal);
-      const started = await startTunnel(args, logger);
+  run: ({ args, given, signal }) =>
+    instrumented(args, given, signal, async (logger) => {
+      // The CLI entry watches for Ctrl+C from its start, so one pressed while the tunnel comes up
+      // still takes it down once it is up.
+      const started = await startTunnel(args, logger, { signal });
       if (!started) return 0;
       const { session } = started;
-      if (!interrupted) console.log("leased until Ctrl+C");
-      const ended = interrupted
+      if (!signal.aborted) console.log("leased until Ctrl+C");
+      const ended = signal.aborted
         ? "signal"
         : await new Promise<"signal" | "holder-gone">((resolve) => {
             const watch = setInterval(() => {
@@ -33,10 +26,14 @@ export default defineHotpassCommand({
                 resolve("holder-gone");
               }
             }, 500);
-            signalled = () => {
-              clearInterval(watch);
-              resolve("signal");
-            };
+            signal.addEventListener(
+              "abort",
+              () => {
+                clearInterval(watch);
+                resolve("signal");
+              },
+              { once: true },
+            );
           });
       if (ended === "holder-gone") {
         logger.error(`tunnel '${session.label}' stopped unexpectedly; see ${session.log_path}`);

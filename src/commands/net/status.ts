@@ -1,5 +1,4 @@
 import { defineHotpassCommand } from "../../cli/command.ts";
-import { bool } from "../../cli/parse.ts";
 import { tunnelsFile } from "../../net/paths.ts";
 import { isAlive, TunnelStore, type TunnelSession } from "../../net/store.ts";
 import { loggingArgs, telemetryArgs } from "../_args.ts";
@@ -25,16 +24,16 @@ export default defineHotpassCommand({
     ...loggingArgs,
     ...telemetryArgs,
   },
-  run: ({ args }) =>
-    instrumented(args, async (logger) => {
+  run: ({ args, given, signal }) =>
+    instrumented(args, given, signal, async (logger) => {
       const store = new TunnelStore(tunnelsFile(), (message) => logger.warn(message));
       const doc = await store.read();
       const now = Date.now();
       const rows = doc.sessions.map((s) => describe(s, isAlive(s), now));
-      if (bool(args, "prune") && rows.some((r) => r.stale)) await store.prune();
-      const pruned = bool(args, "prune") === true;
+      if (args.prune && rows.some((r) => r.stale)) await store.prune();
+      const pruned = args.prune === true;
 
-      if (bool(args, "json")) {
+      if (args.json) {
         console.log(JSON.stringify({ path: store.path, sessions: rows, pruned: pruned ? rows.filter((r) => r.stale).map((r) => r.label) : [] }, null, 2));
         return 0;
       }

@@ -1,5 +1,4 @@
 import { defineHotpassCommand } from "../../cli/command.ts";
-import { bool } from "../../cli/parse.ts";
 import { instrumented, upArgs } from "./_common.ts";
 import { startTunnel } from "./_start.ts";
 
@@ -9,9 +8,9 @@ export default defineHotpassCommand({
     ...upArgs,
     foreground: { type: "boolean", description: "keep the tunnel in this terminal until Ctrl+C" },
   },
-  run: ({ args }) =>
-    instrumented(args, async (logger) => {
-      await startTunnel(args, logger, { foreground: bool(args, "foreground") });
+  run: ({ args, given, signal }) =>
+    instrumented(args, given, signal, async (logger) => {
+      await startTunnel(args, logger, { foreground: args.foreground === true, signal });
       return 0;
     }),
 });

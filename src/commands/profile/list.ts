@@ -1,6 +1,5 @@
 /** `hotpass profile list [--profile-search-path DIR]... [--json]`: name, origin, display name. */
 import { defineHotpassCommand } from "../../cli/command.ts";
-import { bool, list } from "../../cli/parse.ts";
 import { profileArgs } from "../_args.ts";
 
 export default defineHotpassCommand({
@@ -12,8 +11,8 @@ export default defineHotpassCommand({
   },
   async run({ args }) {
     const { listProfiles } = await import("../../profiles/index.ts");
-    const profiles = await listProfiles(list(args, "profile-search-path"));
-    if (bool(args, "json")) {
+    const profiles = await listProfiles(args.profileSearchPath);
+    if (args.json) {
       console.log(JSON.stringify({ profiles }, null, 2));
       return 0;
     }

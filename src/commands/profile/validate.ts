@@ -3,7 +3,6 @@
  * profile is valid, 2 with the same messages refine would print when it is not.
  */
 import { defineHotpassCommand } from "../../cli/command.ts";
-import { bool, list, str } from "../../cli/parse.ts";
 import { usageError } from "../../errors.ts";
 import { profileArgs } from "../_args.ts";
 
@@ -17,8 +16,8 @@ export default defineHotpassCommand({
   },
   async run({ args }) {
     const { validateProfile } = await import("../../profiles/index.ts");
-    const verdict = await validateProfile(str(args, "profile")!, list(args, "profile-search-path"));
-    if (bool(args, "json")) {
+    const verdict = await validateProfile(args.profile, args.profileSearchPath);
+    if (args.json) {
       const { valid, origin } = verdict;
       const detail = verdict.valid
         ? { name: verdict.profile.name, display_name: verdict.profile.display_name, sources: verdict.profile.sources.length, problems: [] }

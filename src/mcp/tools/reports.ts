@@ -125,7 +125,7 @@ export const qualityReportTool = defineTool({
       source_rows: report.source_rows,
       source_breakdown: report.source_breakdown ?? {},
       dropped_rows: report.dropped_rows ?? {},
-      quality: report.data_quality_distribution,
+      quality: { mean: report.data_quality_distribution.mean, min: report.data_quality_distribution.min, max: report.data_quality_distribution.max },
       expectations_passed: report.expectations_passed,
       expectations_checked: (report.expectation_results ?? []).length,
       expectation_failures: failures,

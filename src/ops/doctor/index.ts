@@ -10,9 +10,8 @@
  */
 import { dirname, resolve } from "node:path";
 import { isAlive, type TunnelSession } from "../../net/store.ts";
-import { configuredEndpoint, resolveLineageConfig } from "../../telemetry/lineage/config.ts";
+import { configuredEndpoint, resolveLineageConfig, type LineageInputs } from "../../telemetry/lineage/config.ts";
 import { resolveTelemetryOptions, type TelemetryInputs } from "../../telemetry/options.ts";
-import { lineageFlags, type LineageInputs } from "../settings.ts";
 import { checkFolder, checkInput, checkProfile } from "./local.ts";
 import { checkLineage } from "./lineage.ts";
 import { checkBastion, checkTunnels, parseBastion, recordedTunnels, type Bastion } from "./net.ts";
@@ -61,7 +60,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorChec
     checks.push(failed("otlp", error, "fix the telemetry settings"));
   }
   try {
-    const flags = lineageFlags(options.lineage);
+    const flags = options.lineage ?? {};
     network.push(checkLineage(resolveLineageConfig(flags, profile, env, cwd), configuredEndpoint(flags, env)));
   } catch (error) {
     checks.push(failed("lineage", error, "fix the lineage settings"));

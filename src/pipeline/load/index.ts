@@ -8,6 +8,7 @@
  * Bad files (corrupt, encrypted, not a workbook, a zip bomb) stop the run with one usage error
  * naming the file: a half-read input folder would give a silently incomplete table.
  */
+import { throwIfCancelled, untilCancelled } from "../../run/control.ts";
 import { addCounts } from "../counts.ts";
 import type { EventBus } from "../events.ts";
 import type { LoadResult, RefineOptions } from "../types.ts";
@@ -16,7 +17,8 @@ import { loadFile } from "./file.ts";
 import { chooseSplit, LoadWorker, type WorkerLoaded } from "./split.ts";
 import { compileLoadRules, LoadState } from "./state.ts";
 
-export async function loadSources(options: RefineOptions, bus: EventBus): Promise<LoadResult> {
+/** `signal` is checked after every file: an aborted run stops reading (and stops the worker). */
+export async function loadSources(options: RefineOptions, bus: EventBus, signal?: AbortSignal): Promise<LoadResult> {
   const profile = options.profile;
   const { files, notices } = discoverFiles(options.inputDir);
   const state = new LoadState(compileLoadRules(profile), (code, message) => bus.emit("warning", { message, code }));
@@ -34,14 +36,18 @@ export async function loadSources(options: RefineOptions, bus: EventBus): Promis
   try {
     for (let i = 0; i < split; i++) {
       const file = files[i]!;
-      const rows = await loadFile(file, claims.get(file), profile, options.maxUncompressedBytes, state);
+      const rows = await loadFile(file, claims.get(file), profile, options.maxUncompressedBytes, state, (read) => {
+        bus.emit("load.progress", { file, rows: read });
+        throwIfCancelled(signal);
+      });
       bus.emit("load.file", { file, rows, files_done: i + 1, files_total: files.length, thread: "main" });
+      throwIfCancelled(signal);
     }
     if (worker) {
       // The worker's files are reported after this thread's, as one thread would have read them;
       // when one of them failed, those read before it are still reported, then the error.
       try {
-        remote = await worker.loaded;
+        remote = await untilCancelled(worker.loaded, signal);
       } finally {
         for (const [i, { file, rows, warnings }] of worker.files.entries()) {
           for (const { code, message } of warnings) state.notice(code, message);

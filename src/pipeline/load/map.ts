@@ -5,6 +5,7 @@
  */
 import type { CanonicalField, SheetSpec } from "../../profiles/types.ts";
 import { CANONICAL_FIELDS } from "../../profiles/types.ts";
+import { similarity } from "../../text/distance.ts";
 import { columnIndex, columnLetters } from "./cells.ts";
 
 /** Canonical field -> the columns it reads, in order. */
@@ -55,37 +56,6 @@ export function declaredPlan(sheet: SheetSpec, headers: string[]): ColumnPlan {
     if (columns.length > 0) plan[field] = columns;
   }
   return plan;
-}
-
-/**
- * Edit distance between `a` and `b`, or Infinity once it must exceed `limit` (the rows of the
- * table stop early, so a wide sheet of unrelated headers costs little).
- */
-export function boundedDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return Infinity;
-  let previous = new Uint16Array(b.length + 1).map((_, j) => j);
-  let current = new Uint16Array(b.length + 1);
-  for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      current[j] = value;
-      if (value < rowMin) rowMin = value;
-    }
-    if (rowMin > limit) return Infinity;
-    [previous, current] = [current, previous];
-  }
-  return previous[b.length]! <= limit ? previous[b.length]! : Infinity;
-}
-
-/** Similarity in [0, 1] (1 - edit distance / longer length), or 0 below `threshold`. */
-export function similarity(a: string, b: string, threshold = 0): number {
-  const longer = Math.max(a.length, b.length);
-  if (longer === 0) return 1;
-  const distance = boundedDistance(a, b, Math.floor((1 - threshold) * longer + 1e-9));
-  return distance === Infinity ? 0 : 1 - distance / longer;
 }
 
 function bestScore(folded: string, synonyms: string[], threshold: number): number {

@@ -2,39 +2,27 @@
  * Atomic file output. Every file of a run is first written to a temporary name in its final
  * folder (so the rename never crosses a file system) and renamed into place only when all of them
  * are complete: a failed or interrupted run leaves the previous outputs untouched and no
- * half-written file behind.
+ * half-written file behind. An interrupted run (Ctrl+C: the CLI entry aborts the run's signal)
+ * reaches `abort()` through the pipeline's own failure path; nothing here touches the process.
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { EXIT_USAGE, HotpassError } from "../../errors.ts";
 
-/** Temporary files of every open batch, removed if the run is interrupted (Ctrl+C, SIGTERM). */
-const liveTemps = new Set<string>();
-let interruptHandlers = false;
-
-function trackTemp(temp: string): void {
-  liveTemps.add(temp);
-  if (interruptHandlers) return;
-  interruptHandlers = true;
-  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
-    process.once(signal, () => {
-      for (const path of liveTemps) rmSync(path, { force: true });
-      process.exit(code);
-    });
-  }
-}
-
 /** A set of files written together: `stage()` hands out temporary paths, `commit()` renames them all. */
 export class AtomicBatch {
   private readonly staged = new Map<string, string>();
+  /** Folders staging created (folder, first new ancestor), removed again by `abort` when empty. */
+  private readonly created: [string, string][] = [];
 
   /** A temporary path next to `finalPath` (the folder is created if missing). */
   stage(finalPath: string): string {
-    ensureWritableFolder(dirname(finalPath));
+    const folder = dirname(finalPath);
+    const made = ensureWritableFolder(folder);
+    if (made) this.created.push([folder, made]);
     const temp = join(dirname(finalPath), `.${basename(finalPath)}.${randomBytes(4).toString("hex")}.tmp`);
     this.staged.set(finalPath, temp);
-    trackTemp(temp);
     return temp;
   }
 
@@ -48,20 +36,20 @@ export class AtomicBatch {
     const done: string[] = [];
     for (const [finalPath, temp] of this.staged) {
       renameSync(temp, finalPath);
-      liveTemps.delete(temp);
       done.push(finalPath);
     }
     this.staged.clear();
+    this.created.length = 0;
     return done;
   }
 
-  /** Removes every staged temporary file (after a failure). Never throws. */
+  /** Removes every staged temporary file, and the folders made for them (after a failure). Never throws. */
   abort(): void {
     for (const temp of this.staged.values()) {
       rmSync(temp, { force: true });
-      liveTemps.delete(temp);
     }
     this.staged.clear();
+    for (const [folder, made] of this.created.splice(0).reverse()) removeIfEmpty(folder, made);
   }
 }
 

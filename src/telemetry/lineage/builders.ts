@@ -61,6 +61,10 @@ export interface RunFacts {
   datasetNamespace: string;
   profile: string;
   profileOrigin?: string;
+  /** Where the run was started: cli, dashboard, mcp or library. */
+  surface?: string;
+  /** The output the run writes (absolute), known from its start, so a FAIL names it too. */
+  outputPath?: string;
   /** When the run started (ms since the epoch): the nominal start time. */
   startedAt: number;
   parent?: ParentRef;
@@ -86,6 +90,8 @@ export function buildRunEvent(eventType: EventType, facts: RunFacts, at: number)
       runId: facts.hotpassRunId,
       profile: facts.profile,
       profileOrigin: facts.profileOrigin,
+      surface: facts.surface,
+      outputPath: facts.outputPath,
       ...(eventType === "START" ? {} : facts.summary),
     }),
   };

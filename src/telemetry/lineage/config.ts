@@ -5,12 +5,21 @@
  */
 import { homedir, hostname } from "node:os";
 import { join, resolve } from "node:path";
-import { bool, str, type ParsedArgs } from "../../cli/parse.ts";
 import { usageError } from "../../errors.ts";
 import type { Profile } from "../../profiles/types.ts";
 import type { ParentRef } from "./types.ts";
 
 export type Env = Record<string, string | undefined>;
+
+/** What the caller asked for explicitly (the lineage flags, or code for the library entry). */
+export interface LineageInputs {
+  /** `--observability` (true) / `--no-observability` (false); undefined when not asked. */
+  observability?: boolean;
+  /** `--lineage-url`: the Marquez / OpenLineage endpoint. */
+  lineageUrl?: string;
+  /** `--lineage-file`: JSON-lines transport for air-gapped runs. */
+  lineageFile?: string;
+}
 
 export const DEFAULT_NAMESPACE = "hotpass.local";
 export const DEFAULT_TIMEOUT_MS = 5_000;
@@ -54,18 +63,18 @@ export interface LineageConfig {
 const truthy = (value: string | undefined): boolean => value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
 
 /** Is lineage on for this run? HOTPASS_DISABLE_LINEAGE is a kill switch that beats everything. */
-export function lineageEnabled(args: ParsedArgs, profile: Profile | undefined, env: Env): boolean {
+export function lineageEnabled(inputs: LineageInputs, profile: Profile | undefined, env: Env): boolean {
   if (truthy(env.HOTPASS_DISABLE_LINEAGE)) return false;
-  const flag = args.given.has("observability") ? bool(args, "observability") : undefined;
-  if (flag === false && (str(args, "lineage-url") || str(args, "lineage-file"))) {
+  const flag = inputs.observability;
+  if (flag === false && (inputs.lineageUrl || inputs.lineageFile)) {
     throw usageError(
-      `--${str(args, "lineage-url") ? "lineage-url" : "lineage-file"} has no effect with --no-observability`,
+      `--${inputs.lineageUrl ? "lineage-url" : "lineage-file"} has no effect with --no-observability`,
       "drop one of them: --no-observability turns lineage off",
     );
   }
   if (flag !== undefined) return flag;
   // Naming a destination on the command line is asking for lineage.
-  if (str(args, "lineage-url") || str(args, "lineage-file")) return true;
+  if (inputs.lineageUrl || inputs.lineageFile) return true;
   if (profile?.observability === false) return false;
   return profile?.observability === true || profile?.features?.observability === true;
 }
@@ -108,8 +117,8 @@ export function endpointFromUrl(raw: string, origin: string, env: Env): Endpoint
 }
 
 /** The endpoint named by --lineage-url or OPENLINEAGE_URL, if any. */
-export function configuredEndpoint(args: ParsedArgs, env: Env): Endpoint | undefined {
-  const flag = str(args, "lineage-url");
+export function configuredEndpoint(inputs: LineageInputs, env: Env): Endpoint | undefined {
+  const flag = inputs.lineageUrl;
   if (flag) return endpointFromUrl(flag, "--lineage-url", env);
   if (env.OPENLINEAGE_URL?.trim()) return endpointFromUrl(env.OPENLINEAGE_URL, "OPENLINEAGE_URL", env);
   return undefined;
@@ -127,9 +136,9 @@ export function parseParentId(value: string): ParentRef | undefined {
   return { namespace: value.slice(0, first), job: value.slice(first + 1, last), runId: runId.toLowerCase() };
 }
 
-export function resolveLineageConfig(args: ParsedArgs, profile: Profile | undefined, env: Env, cwd = process.cwd()): LineageConfig {
+export function resolveLineageConfig(inputs: LineageInputs, profile: Profile | undefined, env: Env, cwd = process.cwd()): LineageConfig {
   const warnings: string[] = [];
-  const file = str(args, "lineage-file");
+  const file = inputs.lineageFile;
   let parent: ParentRef | undefined;
   let root: ParentRef | undefined;
   if (env.OPENLINEAGE_PARENT_ID?.trim()) {
@@ -137,11 +146,11 @@ export function resolveLineageConfig(args: ParsedArgs, profile: Profile | undefi
     if (!parent) warnings.push(`OPENLINEAGE_PARENT_ID '${env.OPENLINEAGE_PARENT_ID}' is not namespace/job/runId (runId a UUID); the parent facet is left out`);
   }
   if (parent && env.OPENLINEAGE_ROOT_PARENT_ID?.trim()) root = parseParentId(env.OPENLINEAGE_ROOT_PARENT_ID.trim());
-  const enabled = lineageEnabled(args, profile, env);
+  const enabled = lineageEnabled(inputs, profile, env);
   return {
     enabled,
     // A malformed OPENLINEAGE_URL only matters to a run that uses it.
-    endpoint: enabled ? configuredEndpoint(args, env) : undefined,
+    endpoint: enabled ? configuredEndpoint(inputs, env) : undefined,
     file: file ? resolve(cwd, file) : undefined,
     namespace: env.HOTPASS_LINEAGE_NAMESPACE?.trim() || DEFAULT_NAMESPACE,
     datasetNamespace: `file://${hostname()}`,

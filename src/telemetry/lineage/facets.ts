@@ -68,6 +68,8 @@ export interface HotpassFacetBody {
   runId: string;
   profile: string;
   profileOrigin?: string;
+  surface?: string;
+  outputPath?: string;
   qualityScoreMean?: number;
   totalRecords?: number;
   invalidRecords?: number;

@@ -35,22 +35,24 @@ export class LineageRecorder {
   readonly sink = (event: PipelineEvent): void => {
     switch (event.name) {
       case "pipeline.start": {
-        const data = event.data as EventPayloads["pipeline.start"];
+        const data = event.data;
         this.intendedOutput = resolve(data.output_path);
+        this.facts.outputPath = this.intendedOutput;
         this.facts.startedAt = event.ts;
         break;
       }
       case "load.file":
-        this.filesSeen.push((event.data as EventPayloads["load.file"]).file);
+        this.filesSeen.push(event.data.file);
         break;
       case "load.completed":
-        this.sources = (event.data as EventPayloads["load.completed"]).sources;
+        this.sources = event.data.sources;
         this.facts.inputs = this.inputsFromSources();
         this.start(event.ts);
         break;
       case "enrich.started": {
-        const data = event.data as EventPayloads["enrich.started"];
+        const data = event.data;
         this.intendedOutput = resolve(data.output_path);
+        this.facts.outputPath = this.intendedOutput;
         this.facts.startedAt = event.ts;
         if (this.facts.inputs.length === 0) {
           const input = bareInput(resolve(data.input_path));
@@ -62,16 +64,16 @@ export class LineageRecorder {
         break;
       }
       case "expectations.completed": {
-        const data = event.data as EventPayloads["expectations.completed"];
+        const data = event.data;
         this.expectations = data.results;
         this.facts.summary = { ...this.facts.summary, expectationsPassed: data.success };
         break;
       }
       case "write.completed":
-        this.writes.push(event.data as EventPayloads["write.completed"]);
+        this.writes.push(event.data);
         break;
       case "pipeline.completed": {
-        const data = event.data as EventPayloads["pipeline.completed"];
+        const data = event.data;
         this.facts.summary = {
           ...this.facts.summary,
           qualityScoreMean: Number.isFinite(data.quality_score_mean) ? clamp01(data.quality_score_mean) : undefined,
@@ -83,7 +85,7 @@ export class LineageRecorder {
         break;
       }
       case "enrich.completed": {
-        const data = event.data as EventPayloads["enrich.completed"];
+        const data = event.data;
         const outputPath = resolve(data.output_path);
         this.intendedOutput = outputPath;
         this.facts.summary = { ...this.facts.summary, totalRecords: data.total_records, durationSeconds: data.duration };
@@ -104,7 +106,7 @@ export class LineageRecorder {
       }
       case "pipeline.failed":
       case "enrich.failed":
-        this.fail((event.data as EventPayloads["pipeline.failed"]).error, event.ts);
+        this.fail(event.data.error, event.ts);
         break;
       default:
         break;

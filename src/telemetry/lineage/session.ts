@@ -8,11 +8,11 @@
  * endpoint when one is configured (spooled when it cannot be). `end` waits for delivery (each
  * request is bounded by the lineage timeout) and never throws.
  */
-import type { ParsedArgs } from "../../cli/parse.ts";
 import type { Logger } from "../../log/logger.ts";
 import type { EventSink } from "../../pipeline/events.ts";
 import type { Profile } from "../../profiles/types.ts";
-import { resolveLineageConfig, type Env, type LineageConfig } from "./config.ts";
+import type { Surface } from "../../run/control.ts";
+import { resolveLineageConfig, type Env, type LineageConfig, type LineageInputs } from "./config.ts";
 import { RunDelivery, type DeliveryReport } from "./delivery.ts";
 import { LineageRecorder } from "./recorder.ts";
 import { lineageRunId } from "./runid.ts";
@@ -22,8 +22,10 @@ import type { RunEvent } from "./types.ts";
 export interface LineageStart {
   /** "refine" -> job `hotpass.pipeline.<profile>`; "enrich" -> `hotpass.enrich.<profile>`. */
   command: "refine" | "enrich";
-  args: ParsedArgs;
+  inputs: LineageInputs;
   profile: Profile;
+  /** Where the run was started (the `surface` of the hotpass run facet; default "cli"). */
+  surface?: Surface;
   /**
    * Hyphenated UUID, the same as `hotpass.run_id` in telemetry and the report. (A non-UUID
    * `--run-id` maps to a stable name-based UUID; the hotpass run facet keeps it as given.)
@@ -53,7 +55,7 @@ const OFF: LineageSession = { sink: () => {}, end: async () => {}, enabled: fals
 /** Throws a usage error (exit 2) only for a malformed --lineage-url / OPENLINEAGE_URL. */
 export async function startLineage(input: LineageStart): Promise<LineageSession> {
   const env = input.env ?? process.env;
-  const config = resolveLineageConfig(input.args, input.profile, env);
+  const config = resolveLineageConfig(input.inputs, input.profile, env);
   if (!config.enabled) return OFF;
   const { logger } = input;
   for (const warning of config.warnings) logger.warn(`lineage: ${warning}`);
@@ -76,6 +78,7 @@ export async function startLineage(input: LineageStart): Promise<LineageSession>
       datasetNamespace: config.datasetNamespace,
       profile: input.profile.name,
       profileOrigin: input.profile.origin,
+      surface: input.surface ?? "cli",
       startedAt: Date.now(),
       parent: config.parent,
       root: config.root,

@@ -4,8 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "../../../src/cli/parse.ts";
-import { loggingArgs, observabilityArgs } from "../../../src/commands/_args.ts";
+import { flagInputs } from "../../support/flags.ts";
 import { Logger } from "../../../src/log/logger.ts";
 import { EventBus } from "../../../src/pipeline/events.ts";
 import type { Profile } from "../../../src/profiles/types.ts";
@@ -58,10 +57,9 @@ export async function simulateRefine(
   const lines: string[] = [];
   const runId = options.runId ?? crypto.randomUUID();
   const logger = new Logger({ format: "json", runId, write: (line) => lines.push(line) });
-  const args = parseArgs(argv, { ...loggingArgs, ...observabilityArgs });
   const session = await startLineage({
     command: "refine",
-    args,
+    inputs: flagInputs(argv).lineage,
     profile: options.profile ?? profile({ features: { observability: true } }),
     runId,
     distDir: join(ws.dir, "dist"),
@@ -79,9 +77,9 @@ export async function simulateRefine(
     { source: "Reachout Database", file: reachout, sheet: "Contact Info", rows: 9, columns: ["ID", "Email", ""], mapping: {}, seconds: 0.01 },
     { source: "SACAA Cleaned", file: sacaa, sheet: "Cleaned", rows: 7, columns: ["Name of Organisation", "Province"], mapping: {}, seconds: 0.01 },
   ];
-  bus.emit("load.completed", { total_rows: 28, sources, load_seconds: 0.05, dropped: {} });
+  bus.emit("load.completed", { total_rows: 28, source_rows: 28, sources, load_seconds: 0.05, dropped: {} });
   if (options.fail) {
-    bus.emit("pipeline.failed", { error: options.fail, exit_code: 2 });
+    bus.emit("pipeline.failed", { error: options.fail, exit_code: 2, reason: "error" });
     await session.end({ exitCode: 2 });
     return { runId, logs: lines.map((l) => JSON.parse(l)), enabled: session.enabled };
   }
@@ -107,7 +105,7 @@ export async function simulateRefine(
     files: [ws.output],
     write_seconds: 0.02,
   });
-  bus.emit("pipeline.completed", { total_records: 15, invalid_records: 4, duration: 0.3, quality_score_mean: 0.62, report_path: join(ws.dir, "dist", "report.json") });
+  bus.emit("pipeline.completed", { total_records: 15, invalid_records: 4, duration: 0.3, quality_score_mean: 0.62, report_path: join(ws.dir, "dist", "report.json"), recommendations: [], files: [] });
   await session.end({ exitCode: 0 });
   return { runId, logs: lines.map((l) => JSON.parse(l)), enabled: session.enabled };
 }
@@ -119,7 +117,7 @@ export async function simulateEnrich(ws: Workspace, argv: string[], enriched: st
   const logger = new Logger({ format: "json", runId, write: (line) => lines.push(line) });
   const session = await startLineage({
     command: "enrich",
-    args: parseArgs(argv, { ...loggingArgs, ...observabilityArgs }),
+    inputs: flagInputs(argv).lineage,
     profile: profile({ features: { observability: true } }),
     runId,
     distDir: join(ws.dir, "dist"),
@@ -131,7 +129,7 @@ export async function simulateEnrich(ws: Workspace, argv: string[], enriched: st
   const started = { input_path: ws.output, output_path: enriched, profile: "aviation", run_id: runId, allow_network: false, input_rows: 15, input_columns: ["organization_name", "website"], input_bytes: 20 };
   bus.emit("enrich.started", started);
   bus.emit("enrich.fetcher.completed", { fetcher: "registry", strategy: "offline", records: 15, seconds: 0.1, network_used: false });
-  if (options.fail) bus.emit("enrich.failed", { error: options.fail, exit_code: 1 });
+  if (options.fail) bus.emit("enrich.failed", { error: options.fail, exit_code: 1, reason: "error" });
   else {
     writeFileSync(enriched, "enriched bytes!");
     const completed = { total_records: 15, enriched_records: 9, output_path: enriched, duration: 0.2, format: "xlsx", bytes: 15, columns: ["organization_name", "website", "provenance"], null_counts: { organization_name: 0, website: 6, provenance: 0 } };
