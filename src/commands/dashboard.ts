@@ -6,9 +6,8 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { defineHotpassCommand } from "../cli/command.ts";
-import { bool, list, str } from "../cli/parse.ts";
 import { usageError } from "../errors.ts";
-import { loggingArgs, observabilityArgs } from "./_args.ts";
+import { lineageInputs, loggingArgs, observabilityArgs, telemetryInputs } from "./_args.ts";
 
 export default defineHotpassCommand({
   meta: { name: "dashboard", description: "Serve the control panel over dist/ (runs, tables, lineage, operations), or --export it as a static site" },
@@ -26,21 +25,21 @@ export default defineHotpassCommand({
     ...observabilityArgs,
     ...loggingArgs,
   },
-  async run({ args }) {
-    const folders = (flag: string, fallback: string[]) => {
-      const given = list(args, flag);
-      const paths = (given.length > 0 ? given : fallback).map((p) => resolve(p));
+  async run({ args, given, signal }) {
+    const folders = (flag: string, named: readonly string[], fallback: string[]) => {
+      const paths = (named.length > 0 ? named : fallback).map((p) => resolve(p));
       for (const path of paths) {
         if (!existsSync(path) || !statSync(path).isDirectory()) throw usageError(`--${flag} ${path}: no such folder`, "pass a folder that exists (refine writes its reports to dist/ by default)");
       }
       return paths;
     };
-    const distDirs = folders("dist-dir", ["dist"]);
-    const roots = folders("root", []);
+    const distDirs = folders("dist-dir", args.distDir, ["dist"]);
+    const roots = folders("root", args.root, []);
     const { createContext } = await import("../dashboard/context.ts");
-    const context = createContext({ distDirs, roots, args, env: process.env, allowRun: bool(args, "allow-run") === true, searchPath: list(args, "profile-search-path") });
+    const settings = { telemetry: telemetryInputs(args, given), lineage: lineageInputs(args, given), namespace: args.namespace };
+    const context = createContext({ distDirs, roots, settings, env: process.env, allowRun: args.allowRun === true, searchPath: args.profileSearchPath });
 
-    const exportDir = str(args, "export");
+    const exportDir = args.export;
     if (exportDir) {
       const { exportSite } = await import("../dashboard/export.ts");
       const written = await exportSite(context, resolve(exportDir));
@@ -48,10 +47,10 @@ export default defineHotpassCommand({
       return 0;
     }
 
-    const host = str(args, "host") ?? "127.0.0.1";
-    const port = Number(str(args, "port"));
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port must be 0-65535, got '${str(args, "port")}'`);
-    const token = str(args, "token") ?? (process.env.HOTPASS_DASHBOARD_TOKEN || undefined);
+    const host = args.host;
+    const port = Number(args.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port must be 0-65535, got '${args.port}'`);
+    const token = args.token ?? (process.env.HOTPASS_DASHBOARD_TOKEN || undefined);
     const { isLoopback } = await import("../dashboard/security.ts");
     if (!isLoopback(host) && !token) {
       throw usageError(`--host ${host} would serve the dashboard beyond this machine without a token`, "set HOTPASS_DASHBOARD_TOKEN (or pass --token), or keep the default --host 127.0.0.1");
@@ -59,19 +58,16 @@ export default defineHotpassCommand({
     const { startServer } = await import("../dashboard/server.ts");
     let server;
     try {
-      server = await startServer({ host, port, ...(token ? { token } : {}), context, searchPath: list(args, "profile-search-path") });
+      server = await startServer({ host, port, ...(token ? { token } : {}), context, searchPath: args.profileSearchPath });
     } catch (error) {
       throw usageError(`cannot listen on ${host}:${port}: ${(error as Error).message}`, "pick another --port (0 picks a free one)");
     }
     const url = server.url.href;
     console.log(url);
     console.error(`dashboard: serving ${distDirs.join(", ")} at ${url}${token ? " (token required)" : ""}${context.allowRun ? "; refines from the page are on" : ""} — Ctrl+C stops it`);
-    if (bool(args, "open")) openBrowser(url);
-    // The command owns the process while it serves: Ctrl+C (or a TERM) stops the server cleanly.
-    await new Promise<void>((done) => {
-      process.once("SIGINT", done);
-      process.once("SIGTERM", done);
-    });
+    if (args.open) openBrowser(url);
+    // Serves until Ctrl+C (or a TERM): the CLI entry aborts the signal, and the server stops cleanly.
+    if (!signal.aborted) await new Promise((done) => signal.addEventListener("abort", done, { once: true }));
     await server.stop();
     console.error("dashboard: stopped");
     return 0;

@@ -5,8 +5,7 @@
  */
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
-import type { ParsedArgs } from "../cli/parse.ts";
-import { endpoints, explainTableRow, lineageRunId, lineageSource, lineageSpool, readEnrichReport, readQualityReport, tunnels, type Env, type Explanation, type GraphResult } from "./data.ts";
+import { endpoints, explainTableRow, type DashboardSettings, lineageRunId, lineageSource, lineageSpool, readEnrichReport, readQualityReport, tunnels, type Env, type Explanation, type GraphResult } from "./data.ts";
 import { columnFacts, type ColumnsAnswer } from "./columns.ts";
 import type { Folders } from "./paths.ts";
 import { fileLink, listRuns, outputOf, reportPathOf } from "./runs.ts";
@@ -21,7 +20,8 @@ export interface Context {
   /** The dist folders and the --root folders: where a refine from the page may read. */
   roots: Folders;
   tables: TableCache;
-  args: ParsedArgs;
+  /** The telemetry and lineage settings of the command (runs and lineage queries use them). */
+  settings: DashboardSettings;
   env: Env;
   allowRun: boolean;
   profiles: () => Promise<string[]>;
@@ -99,7 +99,7 @@ export async function rowAnswer(ctx: Context, key: string, row: number): Promise
 /** Datasets and jobs around a run (its outputs and inputs) or one dataset, `depth` hops out. */
 export async function lineageAnswer(ctx: Context, target: { runId?: string; dataset?: string }, depth: number): Promise<LineageAnswer> {
   if (!Number.isInteger(depth) || depth < 1 || depth > 50) throw new ApiError(400, "depth must be a whole number from 1 to 50");
-  const { source, note } = await lineageSource(ctx.args, ctx.env);
+  const { source, note } = await lineageSource(ctx.settings, ctx.env);
   const edges = new Map<string, { from: string; to: string }>();
   const add = (graph: GraphResult | undefined) => {
     for (const edge of [...(graph?.upstream ?? []), ...(graph?.downstream ?? [])]) edges.set(`${edge.from}\u0000${edge.to}`, edge);
@@ -144,7 +144,7 @@ export async function lineageAnswer(ctx: Context, target: { runId?: string; data
 }
 
 export async function opsAnswer(ctx: Context) {
-  const [tunnelState, spool, configured] = await Promise.all([tunnels(ctx.env), lineageSpool(ctx.args, ctx.env), endpoints(ctx.args, ctx.env)]);
+  const [tunnelState, spool, configured] = await Promise.all([tunnels(ctx.env), lineageSpool(ctx.settings, ctx.env), endpoints(ctx.settings, ctx.env)]);
   return { tunnels: tunnelState, spool, endpoints: configured };
 }
 

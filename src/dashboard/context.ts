@@ -1,14 +1,13 @@
 /** Builds what every answer needs, once, from the command's resolved flags. */
-import type { ParsedArgs } from "../cli/parse.ts";
 import type { Context } from "./api.ts";
-import { profileNames, type Env } from "./data.ts";
+import { profileNames, type DashboardSettings, type Env } from "./data.ts";
 import { Folders } from "./paths.ts";
 import { TableCache } from "./tables.ts";
 
 export interface ContextInput {
   distDirs: string[];
   roots: string[];
-  args: ParsedArgs;
+  settings: DashboardSettings;
   env: Env;
   allowRun: boolean;
   searchPath: string[];
@@ -20,7 +19,7 @@ export function createContext(input: ContextInput): Context {
     dists,
     roots: new Folders([...input.distDirs, ...input.roots]),
     tables: new TableCache(),
-    args: input.args,
+    settings: input.settings,
     env: input.env,
     allowRun: input.allowRun,
     profiles: () => profileNames(input.searchPath),

@@ -4,12 +4,13 @@
  * `readQualityReport`, `runRefine(request, control)`, ...) as it lands is a change to this file
  * alone. Nothing here parses a report or a table itself: it calls the readers the CLI uses.
  */
-import type { ParsedArgs } from "../cli/parse.ts";
 import type { Explanation } from "../enrich/explain-row.ts";
 import type { PipelineEvent } from "../pipeline/events.ts";
 import type { QualityReport } from "../pipeline/report.ts";
 import type { RefineResult } from "../pipeline/types.ts";
-import type { Resolved } from "../commands/lineage/_common.ts";
+import type { LineageInputs } from "../telemetry/lineage/config.ts";
+import type { ResolvedSource } from "../telemetry/lineage/inspect/queries.ts";
+import type { TelemetryInputs } from "../telemetry/options.ts";
 import type { RunEvent } from "../telemetry/lineage/types.ts";
 import type { TableData } from "./table-query.ts";
 
@@ -20,6 +21,14 @@ export type { GraphResult, RunDetail, RunSummary as LineageRun } from "../teleme
 export { findReports, fingerprint, type FoundReport } from "./_catalogue.ts";
 
 export type Env = Record<string, string | undefined>;
+
+/** The dashboard command's telemetry and lineage flags, for the runs and queries it makes. */
+export interface DashboardSettings {
+  telemetry: TelemetryInputs;
+  lineage: LineageInputs;
+  /** Lineage job namespace (default HOTPASS_LINEAGE_NAMESPACE or hotpass.local). */
+  namespace?: string;
+}
 
 /** A report as read: the data, or why it could not be read (shown as a broken run). */
 export type ReportRead<T> = { ok: true; report: T } | { ok: false; error: string };
@@ -67,9 +76,9 @@ export async function explainTableRow(dataset: string, table: TableData, index: 
 }
 
 /** Where lineage answers come from: the same order as `hotpass lineage` (flag, env, tunnel, log). */
-export async function lineageSource(args: ParsedArgs, env: Env): Promise<Resolved> {
-  const { resolveSource } = await import("../commands/lineage/_common.ts");
-  return resolveSource(args, env as NodeJS.ProcessEnv);
+export async function lineageSource(settings: DashboardSettings, env: Env): Promise<ResolvedSource> {
+  const { resolveSource } = await import("../telemetry/lineage/inspect/queries.ts");
+  return resolveSource({ lineageUrl: settings.lineage.lineageUrl, lineageFile: settings.lineage.lineageFile, namespace: settings.namespace, env });
 }
 
 /** The lineage run id a report's run id is recorded under (non-UUID ids are hashed). */
@@ -120,7 +129,7 @@ export interface SpoolState {
   events: { eventType: string; eventTime: string; job: string; runId: string }[];
 }
 
-export async function lineageSpool(args: ParsedArgs, env: Env, limit = 50): Promise<SpoolState> {
+export async function lineageSpool(settings: DashboardSettings, env: Env, limit = 50): Promise<SpoolState> {
   const [{ statePaths }, { readSpool }] = await Promise.all([import("../telemetry/lineage/config.ts"), import("../telemetry/lineage/spool.ts")]);
   const paths = statePaths(env);
   let events: RunEvent[] = [];
@@ -129,7 +138,7 @@ export async function lineageSpool(args: ParsedArgs, env: Env, limit = 50): Prom
   } catch {
     events = [];
   }
-  const { endpoint } = await lineageSource(args, env);
+  const { endpoint } = await lineageSource(settings, env);
   const { redactUrl } = await import("../telemetry/options.ts");
   return {
     path: paths.spool,
@@ -145,14 +154,14 @@ export interface Endpoints {
 }
 
 /** The telemetry and lineage endpoints configured (flags, then environment): URLs without credentials, header names only. */
-export async function endpoints(args: ParsedArgs, env: Env): Promise<Endpoints> {
-  const [{ inputsFromArgs, resolveTelemetryOptions, redactUrl }, { statePaths }] = await Promise.all([
+export async function endpoints(settings: DashboardSettings, env: Env): Promise<Endpoints> {
+  const [{ resolveTelemetryOptions, redactUrl }, { statePaths }] = await Promise.all([
     import("../telemetry/options.ts"),
     import("../telemetry/lineage/config.ts"),
   ]);
   let telemetry: Endpoints["telemetry"];
   try {
-    const options = resolveTelemetryOptions({ inputs: inputsFromArgs(args), env, machineStdout: true });
+    const options = resolveTelemetryOptions({ inputs: settings.telemetry, env, machineStdout: true });
     const exporters = [...(options.console ? ["console"] : []), ...(options.otlp ? ["otlp"] : [])];
     telemetry = {
       exporters: exporters.length ? exporters : ["noop"],
@@ -163,7 +172,7 @@ export async function endpoints(args: ParsedArgs, env: Env): Promise<Endpoints> 
   } catch (error) {
     telemetry = { exporters: [], headerNames: [], serviceName: "", problem: (error as Error).message };
   }
-  const { source, endpoint } = await lineageSource(args, env);
+  const { source, endpoint } = await lineageSource(settings, env);
   return {
     telemetry,
     lineage: { source: source.describe, ...(endpoint ? { url: redactUrl(endpoint.lineageUrl) } : {}), eventLog: statePaths(env).log },
@@ -185,53 +194,27 @@ export interface RefineRequest {
 export interface RefineControl {
   onEvent: (event: PipelineEvent) => void;
   /** The dashboard's own flags: telemetry and lineage for the run are configured as for refine. */
-  args: ParsedArgs;
+  settings: DashboardSettings;
 }
 
-/**
- * One refine in this process, with the CLI's telemetry and lineage sessions, so the run lands in
- * dist/ and the lineage log like any other. Becomes `runRefine(request, { onEvent, surface:
- * "dashboard" })` once the core's library API is there.
- */
+/** One refine in this process through the core's run lifecycle (surface "dashboard"), so the run lands in dist/ and the lineage log like any other. */
 export async function runRefine(request: RefineRequest, control: RefineControl): Promise<RefineResult> {
-  const [{ dirname }, { randomUUID }, { loadProfile }, { EventBus }, pipeline, { startTelemetry }, { startLineage }, { Logger }] = await Promise.all([
-    import("node:path"),
-    import("node:crypto"),
-    import("../profiles/loader.ts"),
-    import("../pipeline/events.ts"),
-    import("../pipeline/run.ts"),
-    import("../telemetry/session.ts"),
-    import("../telemetry/lineage/session.ts"),
-    import("../log/logger.ts"),
-  ]);
-  const profile = await loadProfile(request.profile, request.profileSearchPath);
-  const runId = randomUUID();
-  const logger = new Logger({ format: "text", runId });
-  const telemetry = await startTelemetry({ command: "refine", args: control.args, profile, runId, logger });
-  const lineage = await startLineage({ command: "refine", args: control.args, profile, runId, distDir: dirname(request.outputPath), logger });
-  const bus = new EventBus([control.onEvent, telemetry.sink, lineage.sink]);
-  let failure: unknown;
-  try {
-    return await pipeline.runRefine(
-      {
-        inputDir: request.inputDir,
-        outputPath: request.outputPath,
-        profile,
-        runId,
-        distDir: dirname(request.outputPath),
-        countryCode: (profile.country_code ?? "ZA").toUpperCase(),
-        qaMode: "default",
-        archive: false,
-        reportFormats: [],
-        maxUncompressedBytes: 1024 * 1024 * 1024,
-      },
-      bus,
-    );
-  } catch (error) {
-    failure = error;
-    throw error;
-  } finally {
-    await lineage.end();
-    await telemetry.end(failure === undefined ? { exitCode: 0 } : { error: failure, exitCode: (failure as { exitCode?: number }).exitCode ?? 1 });
-  }
+  const [{ refine }, { Logger }] = await Promise.all([import("../run/refine.ts"), import("../log/logger.ts")]);
+  return refine(
+    {
+      inputDir: request.inputDir,
+      outputPath: request.outputPath,
+      profile: request.profile,
+      profileSearchPath: request.profileSearchPath,
+      telemetry: control.settings.telemetry,
+      lineage: control.settings.lineage,
+    },
+    {
+      logger: new Logger({ format: "text", write: (line) => process.stderr.write(line) }),
+      sinks: [control.onEvent],
+      surface: "dashboard",
+      env: process.env,
+      machineStdout: true,
+    },
+  );
 }

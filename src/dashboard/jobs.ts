@@ -5,8 +5,7 @@
  * command, path or flag in the request beyond those three. One refine at a time.
  */
 import { join } from "node:path";
-import type { ParsedArgs } from "../cli/parse.ts";
-import { runRefine, type PipelineEvent } from "./data.ts";
+import { runRefine, type DashboardSettings, type PipelineEvent } from "./data.ts";
 import type { Folders } from "./paths.ts";
 
 export interface RefineForm {
@@ -45,7 +44,7 @@ export class Jobs {
     private readonly dists: Folders,
     private readonly roots: Folders,
     private readonly profiles: () => Promise<string[]>,
-    private readonly args: ParsedArgs,
+    private readonly settings: DashboardSettings,
     private readonly searchPath: string[],
   ) {}
 
@@ -74,7 +73,7 @@ export class Jobs {
     const onEvent = (event: PipelineEvent) => {
       if (SHOWN.has(event.name)) push({ kind: "event", name: event.name, data: event.data });
     };
-    runRefine({ inputDir: input, outputPath: join(distRoot, form.output), profile: form.profile, profileSearchPath: this.searchPath }, { onEvent, args: this.args })
+    runRefine({ inputDir: input, outputPath: join(distRoot, form.output), profile: form.profile, profileSearchPath: this.searchPath }, { onEvent, settings: this.settings })
       .then((result) => {
         job.state = "done";
         push({ kind: "done", data: { records: result.records, qualityMean: result.qualityScoreMean, expectationsPassed: result.expectationsPassed, runId: result.runId } });

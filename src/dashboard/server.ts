@@ -29,7 +29,7 @@ const LIVE_INTERVAL_MS = 1000;
 export async function startServer(options: ServerOptions): Promise<{ url: URL; stop: () => Promise<void> }> {
   const { context } = options;
   const gate = new TokenGate(options.token);
-  const jobs = new Jobs(context.dists, context.roots, context.profiles, context.args, options.searchPath);
+  const jobs = new Jobs(context.dists, context.roots, context.profiles, context.settings, options.searchPath);
   const files = await assets();
 
   const handle = async (request: Request): Promise<Response> => {

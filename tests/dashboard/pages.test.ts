@@ -109,7 +109,8 @@ describe("Run detail", () => {
     await hasCount(page.locator("#scores svg rect"), 10);
     const banded = await page.locator("#scores svg text.value").allTextContents();
     expect(banded.reduce((sum, n) => sum + Number(n), 0)).toBe(second.total_records);
-    await hasCount(page.locator("section[aria-label='Stage durations'] svg rect"), 4);
+    // load, normalise, aggregation (normalise included, as the report counts it), expectations, write
+    await hasCount(page.locator("section[aria-label='Stage durations'] svg rect"), 5);
     await hasText(page.locator("#run-lineage"), "second.csv");
   });
 
