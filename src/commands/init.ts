@@ -3,7 +3,6 @@
  * inferred from the workbooks in DATA_DIR. Thin: the work is in src/ops/init/.
  */
 import { defineHotpassCommand } from "../cli/command.ts";
-import { bool, str } from "../cli/parse.ts";
 
 export default defineHotpassCommand({
   meta: { name: "init", description: "Create a project folder: a profile (inferred from your workbooks with --from), data/, dist/ and next steps" },
@@ -15,7 +14,7 @@ export default defineHotpassCommand({
   },
   async run({ args }) {
     const { initProject } = await import("../ops/init/index.ts");
-    const result = await initProject({ dir: str(args, "dir") ?? ".", from: str(args, "from"), force: bool(args, "force") === true });
+    const result = await initProject({ dir: args.dir ?? ".", from: args.from, force: args.force === true });
     console.log(`project ${result.dir}: created ${result.created.join(", ") || "nothing new"}`);
     if (result.inferred) {
       const { sources, unused, uncertain } = result.inferred;
