@@ -5,7 +5,7 @@
  */
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
-import { endpoints, explainTableRow, type DashboardSettings, lineageRunId, lineageSource, lineageSpool, readEnrichReport, readQualityReport, tunnels, type Env, type Explanation, type GraphResult } from "./data.ts";
+import { doctor, endpoints, explainTableRow, type DashboardSettings, lineageRunId, lineageSource, lineageSpool, readEnrichReport, readQualityReport, tunnels, type Env, type Explanation, type GraphResult } from "./data.ts";
 import { columnFacts, type ColumnsAnswer } from "./columns.ts";
 import type { Folders } from "./paths.ts";
 import { fileLink, listRuns, outputOf, reportPathOf } from "./runs.ts";
@@ -146,6 +146,11 @@ export async function lineageAnswer(ctx: Context, target: { runId?: string; data
 export async function opsAnswer(ctx: Context) {
   const [tunnelState, spool, configured] = await Promise.all([tunnels(ctx.env), lineageSpool(ctx.settings, ctx.env), endpoints(ctx.settings, ctx.env)]);
   return { tunnels: tunnelState, spool, endpoints: configured };
+}
+
+/** `hotpass doctor`, on demand from the Operations page (it probes the configured endpoints). */
+export async function doctorAnswer(ctx: Context) {
+  return { checks: await doctor(ctx.settings, ctx.env, ctx.dists.real[0]!) };
 }
 
 const TABLE_FILE = /\.(xlsx|xlsm|xls|ods|csv)$/i;

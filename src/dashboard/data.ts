@@ -179,6 +179,19 @@ export async function endpoints(settings: DashboardSettings, env: Env): Promise<
   };
 }
 
+export interface DoctorLine {
+  name: string;
+  status: "pass" | "warn" | "fail";
+  message: string;
+  fix?: string;
+}
+
+/** `hotpass doctor`'s checks for the dashboard's settings (its flags and environment); never throws, never shows a secret. */
+export async function doctor(settings: DashboardSettings, env: Env, distDir: string): Promise<DoctorLine[]> {
+  const [{ runDoctor }, { join }] = await Promise.all([import("../ops/doctor/index.ts"), import("node:path")]);
+  return runDoctor({ outputPath: join(distDir, "refined.xlsx"), distDir, telemetry: settings.telemetry, lineage: settings.lineage, env });
+}
+
 export async function profileNames(searchPath: string[]): Promise<string[]> {
   const { availableProfiles } = await import("../profiles/loader.ts");
   return availableProfiles(searchPath);

@@ -4,7 +4,7 @@
  * response carries the security headers; every request passes the Host check and, when a token
  * is set, the token check. A failure in one answer is that answer's error, never the server's.
  */
-import { ApiError, columnsAnswer, lineageAnswer, opsAnswer, refineOptions, rowAnswer, runAnswer, runsAnswer, tableAnswer, type Context } from "./api.ts";
+import { ApiError, columnsAnswer, doctorAnswer, lineageAnswer, opsAnswer, refineOptions, rowAnswer, runAnswer, runsAnswer, tableAnswer, type Context } from "./api.ts";
 import { assets } from "./assets.ts";
 import { findReports, fingerprint } from "./data.ts";
 import { Jobs, type JobUpdate, type RefineForm } from "./jobs.ts";
@@ -70,6 +70,8 @@ export async function startServer(options: ServerOptions): Promise<{ url: URL; s
         return json(await lineageAnswer(context, { runId: p.get("run") ?? undefined, dataset: p.get("dataset") ?? undefined }, Number(p.get("depth") ?? "3")));
       case "/api/ops":
         return json(await opsAnswer(context));
+      case "/api/doctor":
+        return json(await doctorAnswer(context));
       case "/api/refine":
         return json(await refineOptions(context));
       case "/api/refine/events":

@@ -188,6 +188,11 @@ describe("Lineage and Operations", () => {
     await hasText(page.locator("#no-tunnels"), "No tunnels.", true);
     await hasText(page.locator("#spool-summary"), "0 events waiting");
     await hasText(page.locator("section[aria-label=Endpoints]"), join(project.state, "lineage-events.jsonl"));
+    await page.click("#run-doctor");
+    await hasText(page.locator("#doctor-summary"), "checks without a failure", false, 30_000);
+    const names = await page.locator("#doctor tbody tr td:first-child").allTextContents();
+    expect(names).toContain("profile");
+    expect(names).toContain("lineage spool");
   });
 });
 

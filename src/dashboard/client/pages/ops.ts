@@ -1,6 +1,13 @@
 /** Operations: live tunnels (as `net status`), the lineage spool (what `replay` would send), and the endpoints configured. */
-import { get } from "../api.ts";
-import { el, fmt, section, table } from "../dom.ts";
+import { exported, get } from "../api.ts";
+import { clear, el, fmt, section, table } from "../dom.ts";
+
+interface DoctorCheck {
+  name: string;
+  status: "pass" | "warn" | "fail";
+  message: string;
+  fix?: string;
+}
 
 interface OpsAnswer {
   tunnels: { path: string; rows: { label: string; target: string; pid: number; alive: boolean; state: string; createdAt: string; uptimeSeconds: number | null; reconnects: number; forwards: { name: string; local: string; remote: string }[] }[] };
@@ -50,4 +57,30 @@ export async function renderOps(main: HTMLElement) {
       ),
     ),
   );
+  if (!exported) main.appendChild(doctorSection());
+}
+
+/** `hotpass doctor` on demand: it probes the configured collector, Marquez and bastions, so it runs only when asked. */
+function doctorSection(): HTMLElement {
+  const out = el("div", { id: "doctor" });
+  const button = el("button", { type: "button", id: "run-doctor" }, "Run hotpass doctor");
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    clear(out);
+    out.appendChild(el("p", {}, "Checking…"));
+    try {
+      const { checks } = await get<{ checks: DoctorCheck[] }>("/api/doctor");
+      clear(out);
+      const failed = checks.filter((c) => c.status === "fail").length;
+      out.append(
+        el("p", { id: "doctor-summary" }, `${checks.length - failed} of ${checks.length} checks without a failure`),
+        table(["Check", "Result", "Found", "What to do"], checks.map((c) => [c.name, el("span", { class: `status ${c.status === "pass" ? "passed" : c.status === "warn" ? "broken" : "failed"}` }, c.status), c.message, c.fix ?? ""]), "hotpass doctor"),
+      );
+    } catch (error) {
+      clear(out);
+      out.appendChild(el("p", { role: "alert", class: "error" }, `Doctor could not run: ${(error as Error).message}`));
+    }
+    button.disabled = false;
+  });
+  return section("Doctor", el("p", {}, "The same checks as 'hotpass doctor' for this dashboard's settings (qa is not offered yet)."), button, out);
 }
