@@ -80,18 +80,20 @@ export async function tableAnswer(ctx: Context, key: string, query: TableQuery):
 export async function tableData(ctx: Context, key: string, limit: number): Promise<{ columns: string[]; rows: unknown[][]; total: number; dataset: string }> {
   const path = await tablePath(ctx, key);
   const index = await ctx.tables.get(path);
-  return { columns: index.data.columns, rows: index.data.rows.slice(0, limit), total: index.data.rows.length, dataset: fileLink(ctx.dists, path).name };
+  const { source } = index;
+  const rows = Array.from({ length: Math.min(limit, source.rowCount) }, (_, i) => source.row(i));
+  return { columns: source.columns, rows, total: source.rowCount, dataset: fileLink(ctx.dists, path).name };
 }
 
 export async function columnsAnswer(ctx: Context, key: string): Promise<ColumnsAnswer> {
   const index = await ctx.tables.get(await tablePath(ctx, key));
-  return columnFacts(index.data);
+  return columnFacts(index.source);
 }
 
 export async function rowAnswer(ctx: Context, key: string, row: number): Promise<Explanation> {
   const path = await tablePath(ctx, key);
   const index = await ctx.tables.get(path);
-  const explanation = await explainTableRow(fileLink(ctx.dists, path).name, index.data, row);
+  const explanation = await explainTableRow(fileLink(ctx.dists, path).name, index.source, row);
   if (!explanation) throw new ApiError(404, `no row ${row} in the table`);
   return explanation;
 }

@@ -12,7 +12,8 @@ import type { LineageInputs } from "../telemetry/lineage/config.ts";
 import type { ResolvedSource } from "../telemetry/lineage/inspect/queries.ts";
 import type { TelemetryInputs } from "../telemetry/options.ts";
 import type { RunEvent } from "../telemetry/lineage/types.ts";
-import type { TableData } from "./table-query.ts";
+import type { ColumnStore } from "./store.ts";
+import type { TableSource } from "./table-query.ts";
 
 export type { QualityReport } from "../pipeline/report.ts";
 export type { Explanation } from "../enrich/explain-row.ts";
@@ -61,18 +62,25 @@ async function readJsonReport<T>(path: string, required: string[]): Promise<Repo
   return { ok: true, report: value as T };
 }
 
-/** A refined or enriched table, read by the same reader `enrich` and `explain-provenance` use. */
-export async function readTable(path: string): Promise<TableData> {
-  const { readTable: read } = await import("../formats/index.ts");
-  const table = await read(path);
-  return { columns: table.columns, rows: table.rows };
+/**
+ * A refined or enriched table, streamed by the reader `enrich` and `explain-provenance` use
+ * (`scanTable`) into the dashboard's compact column store.
+ */
+export async function readTableStore(path: string): Promise<ColumnStore> {
+  const [{ scanTable }, { StoreBuilder }] = await Promise.all([import("../formats/index.ts"), import("./store.ts")]);
+  let builder: InstanceType<typeof StoreBuilder> | undefined;
+  // Each row is as long as the header, whose names `scanTable` reports at the end.
+  const scan = await scanTable(path, (cells) => {
+    builder ??= new StoreBuilder(cells.length);
+    builder.add(cells);
+  });
+  return (builder ?? new StoreBuilder(scan.columns.length)).done(scan.columns);
 }
 
-export async function explainTableRow(dataset: string, table: TableData, index: number): Promise<Explanation | undefined> {
-  const row = table.rows[index];
-  if (!row) return undefined;
+export async function explainTableRow(dataset: string, table: TableSource, index: number): Promise<Explanation | undefined> {
+  if (index < 0 || index >= table.rowCount || !Number.isInteger(index)) return undefined;
   const { explainCells } = await import("../enrich/explain-row.ts");
-  return explainCells(dataset, table.columns, row);
+  return explainCells(dataset, table.columns, table.row(index));
 }
 
 /** Where lineage answers come from: the same order as `hotpass lineage` (flag, env, tunnel, log). */

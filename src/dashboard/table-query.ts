@@ -10,6 +10,30 @@ export interface TableData {
   rows: Cell[][];
 }
 
+/** What a query reads a table through: plain rows (the export), or the server's column store. */
+export interface TableSource {
+  columns: string[];
+  rowCount: number;
+  cell(row: number, column: number): Cell;
+  empty(row: number, column: number): boolean;
+  row(index: number): Cell[];
+  /** Rows (1 = hit) whose `searched` columns contain the lower-cased `needle`, when the source can do it faster. */
+  search?(needle: string, searched: number[]): Uint8Array;
+}
+
+export function rowsSource(data: TableData): TableSource {
+  return {
+    columns: data.columns,
+    rowCount: data.rows.length,
+    cell: (row, column) => data.rows[row]?.[column] ?? null,
+    empty: (row, column) => {
+      const value = data.rows[row]?.[column];
+      return value === null || value === undefined || value === "";
+    },
+    row: (index) => data.rows[index] ?? [],
+  };
+}
+
 export interface TableQuery {
   page: number;
   size: number;
@@ -41,6 +65,7 @@ export interface TablePage {
 
 export const PAGE_SIZES = [25, 50, 100, 200] as const;
 const SCORE = "data_quality_score";
+const NOT_SEARCHED = /^(selection_provenance|provenance_|source_record_ids$)/;
 
 /** What a query needs computed once per table: sort orders, search text, filter choices. */
 export class TableIndex {
@@ -48,21 +73,26 @@ export class TableIndex {
   private haystack: string[] | undefined;
   private choiceCache: TablePage["choices"] | undefined;
 
-  constructor(readonly data: TableData) {}
+  constructor(readonly source: TableSource) {}
+
+  get columns(): string[] {
+    return this.source.columns;
+  }
 
   column(name: string | undefined): number {
-    return name === undefined ? -1 : this.data.columns.indexOf(name);
+    return name === undefined ? -1 : this.source.columns.indexOf(name);
   }
 
   /** Row indexes sorted ascending by one column (empty cells last), computed once per column. */
   order(column: number): Uint32Array {
     let order = this.orders.get(column);
     if (order) return order;
-    const rows = this.data.rows;
-    const keys = rows.map((row) => row[column] ?? null);
+    const n = this.source.rowCount;
+    const keys: Cell[] = new Array(n);
+    for (let i = 0; i < n; i++) keys[i] = this.source.cell(i, column);
     const numeric = keys.every((k) => k === null || typeof k === "number");
     const collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
-    const indexes = Array.from(rows.keys());
+    const indexes = Array.from(keys.keys());
     indexes.sort((a, b) => {
       const x = keys[a]!;
       const y = keys[b]!;
@@ -76,10 +106,25 @@ export class TableIndex {
     return order;
   }
 
-  /** One lower-cased line per row for search, built on the first search only. */
-  text(): string[] {
-    this.haystack ??= this.data.rows.map((row) => row.map((cell) => (cell === null ? "" : String(cell))).join("\u0001").toLowerCase());
-    return this.haystack;
+  /**
+   * Rows containing `needle` (lower-cased) in the columns a person searches: the JSON provenance
+   * columns are left out (they repeat the row's own values with source names, and would double
+   * the text searched).
+   */
+  search(needle: string): (row: number) => boolean {
+    const searched = this.source.columns.map((c, i) => (NOT_SEARCHED.test(c) ? -1 : i)).filter((i) => i >= 0);
+    if (this.source.search) {
+      const hits = this.source.search(needle, searched);
+      return (row) => hits[row] === 1;
+    }
+    if (!this.haystack) {
+      this.haystack = [];
+      for (let row = 0; row < this.source.rowCount; row++) {
+        this.haystack.push(searched.map((c) => String(this.source.cell(row, c) ?? "")).join("\u0001").toLowerCase());
+      }
+    }
+    const text = this.haystack;
+    return (row) => text[row]!.includes(needle);
   }
 
   choices(): TablePage["choices"] {
@@ -91,8 +136,8 @@ export class TableIndex {
     const i = this.column(name);
     if (i < 0) return [];
     const counts = new Map<string, number>();
-    for (const row of this.data.rows) {
-      const value = row[i];
+    for (let row = 0; row < this.source.rowCount; row++) {
+      const value = this.source.cell(row, i);
       if (value !== null && value !== "") counts.set(String(value), (counts.get(String(value)) ?? 0) + 1);
     }
     return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, limit).map(([v]) => v);
@@ -100,7 +145,7 @@ export class TableIndex {
 }
 
 export function queryTable(index: TableIndex, query: TableQuery): TablePage {
-  const { columns, rows } = index.data;
+  const { columns, rowCount: n } = index.source;
   const size = Math.min(Math.max(1, Math.floor(query.size) || 50), 500);
   const keep = predicate(index, query);
   const sortColumn = index.column(query.sort);
@@ -110,7 +155,6 @@ export function queryTable(index: TableIndex, query: TableQuery): TablePage {
   let matched = 0;
   const page = Math.max(1, Math.floor(query.page) || 1);
   const from = (page - 1) * size;
-  const n = rows.length;
   for (let k = 0; k < n; k++) {
     const i = order ? order[descending ? n - 1 - k : k]! : descending ? n - 1 - k : k;
     if (!keep(i)) continue;
@@ -124,18 +168,18 @@ export function queryTable(index: TableIndex, query: TableQuery): TablePage {
     page,
     pages: Math.max(1, Math.ceil(matched / size)),
     size,
-    rows: picked.map((i) => ({ index: i, cells: rows[i]! })),
+    rows: picked.map((i) => ({ index: i, cells: index.source.row(i) })),
     choices: index.choices(),
   };
 }
 
 function predicate(index: TableIndex, query: TableQuery): (row: number) => boolean {
-  const rows = index.data.rows;
+  const source = index.source;
   const tests: ((row: number) => boolean)[] = [];
   const equals = (name: string, wanted: string | undefined) => {
     const c = index.column(name);
     if (wanted === undefined || wanted === "") return;
-    tests.push((i) => c >= 0 && String(rows[i]![c] ?? "") === wanted);
+    tests.push((i) => c >= 0 && String(source.cell(i, c) ?? "") === wanted);
   };
   equals("province", query.province);
   equals("status", query.status);
@@ -144,18 +188,15 @@ function predicate(index: TableIndex, query: TableQuery): (row: number) => boole
   const max = query.maxScore;
   if (Number.isFinite(min) || Number.isFinite(max)) {
     tests.push((i) => {
-      const value = Number(rows[i]![score] ?? Number.NaN);
+      const value = Number(source.cell(i, score) ?? Number.NaN);
       if (!Number.isFinite(value)) return false;
       return (!Number.isFinite(min) || value >= min!) && (!Number.isFinite(max) || value <= max!);
     });
   }
   const missing = index.column(query.missing);
-  if (query.missing && missing >= 0) tests.push((i) => rows[i]![missing] === null || rows[i]![missing] === "");
+  if (query.missing && missing >= 0) tests.push((i) => source.empty(i, missing));
   const needle = query.q?.trim().toLowerCase();
-  if (needle) {
-    const text = index.text();
-    tests.push((i) => text[i]!.includes(needle));
-  }
+  if (needle) tests.push(index.search(needle));
   return (i) => tests.every((test) => test(i));
 }
 

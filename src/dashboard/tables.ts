@@ -4,7 +4,7 @@
  * dropped first) and invalidated when the file's size or modification time changes.
  */
 import { statSync } from "node:fs";
-import { readTable } from "./data.ts";
+import { readTableStore } from "./data.ts";
 import { TableIndex } from "./table-query.ts";
 
 interface Entry {
@@ -28,7 +28,7 @@ export class TableCache {
       this.entries.set(path, cached);
       return cached.index;
     }
-    const index = readTable(path).then((data) => new TableIndex(data));
+    const index = readTableStore(path).then((store) => new TableIndex(store));
     const entry = { stamp, index };
     this.entries.delete(path);
     this.entries.set(path, entry);

@@ -6,7 +6,7 @@
  */
 import { explainCells } from "../../enrich/explain-row.ts";
 import { exportFile } from "../export-keys.ts";
-import { parseQuery, queryTable, TableIndex, type Cell } from "../table-query.ts";
+import { parseQuery, queryTable, rowsSource, TableIndex, type Cell } from "../table-query.ts";
 
 declare global {
   interface Window {
@@ -41,7 +41,7 @@ function exportedTable(key: string) {
   let table = tables.get(key);
   if (!table) {
     table = fromExport<{ columns: string[]; rows: Cell[][]; total: number; dataset: string }>(`/api/table-data?key=${encodeURIComponent(key)}`).then((d) => ({
-      index: new TableIndex({ columns: d.columns, rows: d.rows }),
+      index: new TableIndex(rowsSource({ columns: d.columns, rows: d.rows })),
       dataset: d.dataset,
       total: d.total,
     }));
@@ -60,9 +60,9 @@ export async function get<T>(path: string): Promise<T> {
     }
     if (url.pathname === "/api/row") {
       const t = await exportedTable(key);
-      const row = t.index.data.rows[Number(url.searchParams.get("index"))];
-      if (!row) throw new Error("no such row");
-      return explainCells(t.dataset, t.index.data.columns, row) as T;
+      const index = Number(url.searchParams.get("index"));
+      if (!Number.isInteger(index) || index < 0 || index >= t.index.source.rowCount) throw new Error("no such row");
+      return explainCells(t.dataset, t.index.columns, t.index.source.row(index)) as T;
     }
     return fromExport<T>(path);
   }

@@ -32,7 +32,7 @@ export async function renderLineage(main: HTMLElement, _rest: string, params: UR
     try {
       const answer = await get<LineageAnswer>(`/api/lineage?${target}&depth=${Number(depth.value) || 3}`);
       clear(out);
-      out.appendChild(el("p", { id: "lineage-source" }, `From ${answer.source}.`, answer.note ? ` ${answer.note}` : ""));
+      out.appendChild(el("p", { id: "lineage-source" }, answer.note ?? `From ${answer.source}.`));
       if (answer.edges.length === 0) out.appendChild(el("p", { id: "lineage-empty" }, "Nothing recorded around it."));
       else out.appendChild(graph(answer));
     } catch (error) {
@@ -49,8 +49,9 @@ function label(node: string): { kind: "job" | "dataset"; text: string } {
   const kind = node.startsWith("job:") ? "job" : "dataset";
   const rest = node.slice(kind.length + 1);
   const name = rest.slice(rest.lastIndexOf(":") + 1);
-  const short = name.includes("/") ? name.slice(name.lastIndexOf("/") + 1) : name;
-  return { kind, text: short.length > 40 ? `…${short.slice(-39)}` : short };
+  // A file's folder and name: runs of one job over several folders read files of the same name.
+  const short = name.split("/").filter(Boolean).slice(-2).join("/");
+  return { kind, text: short.length > 46 ? `…${short.slice(-45)}` : short };
 }
 
 function graph(answer: LineageAnswer): HTMLElement {
@@ -58,7 +59,7 @@ function graph(answer: LineageAnswer): HTMLElement {
   g.setGraph({ rankdir: "LR", nodesep: 18, ranksep: 60, marginx: 10, marginy: 10 });
   g.setDefaultEdgeLabel(() => ({}));
   const nodes = new Set(answer.edges.flatMap((e) => [e.from, e.to]));
-  for (const node of nodes) g.setNode(node, { width: Math.min(300, 24 + label(node).text.length * 7), height: 30 });
+  for (const node of nodes) g.setNode(node, { width: Math.min(340, 24 + label(node).text.length * 7), height: 30 });
   for (const edge of answer.edges) g.setEdge(edge.from, edge.to);
   layout(g);
   const { width = 400, height = 200 } = g.graph();

@@ -1,0 +1,169 @@
+/**
+ * A table held compactly, column by column, for the server's cache: a 100,000-row output kept as
+ * plain JS row arrays costs about ten times its file size; here a column with few distinct values
+ * (province, status, flags) is a dictionary and 16-bit codes, any other is its UTF-8 bytes and
+ * offsets. Rows stream in from the format reader (`scanTable`), so the whole table never exists
+ * as row arrays. Search runs over one lower-cased byte buffer with the native `indexOf`.
+ */
+import type { Cell, TableSource } from "./table-query.ts";
+
+const DICTIONARY_LIMIT = 4096;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Growable byte buffer. */
+class Bytes {
+  buffer = new Uint8Array(1024);
+  length = 0;
+
+  push(text: string): void {
+    const need = this.length + text.length * 3;
+    if (need > this.buffer.length) {
+      const bigger = new Uint8Array(Math.max(need, this.buffer.length * 2));
+      bigger.set(this.buffer.subarray(0, this.length));
+      this.buffer = bigger;
+    }
+    this.length += encoder.encodeInto(text, this.buffer.subarray(this.length)).written;
+  }
+
+  done(): Uint8Array {
+    return this.buffer.slice(0, this.length);
+  }
+}
+
+/** One column while rows arrive: a dictionary until it has too many distinct values, then bytes. */
+class ColumnBuilder {
+  numeric = true;
+  private dictionary: Map<string, number> | undefined = new Map();
+  private values: string[] = [];
+  private codes: number[] = [];
+  private bytes: Bytes | undefined;
+  private offsets: number[] = [0];
+
+  add(cell: Cell): void {
+    if (cell !== null && typeof cell !== "number") this.numeric = false;
+    const text = cell === null ? undefined : String(cell);
+    if (this.dictionary) {
+      if (text === undefined) return void this.codes.push(0);
+      let code = this.dictionary.get(text);
+      if (code === undefined) {
+        if (this.dictionary.size >= DICTIONARY_LIMIT) return this.toBytes(), this.add(cell);
+        code = this.values.push(text);
+        this.dictionary.set(text, code);
+      }
+      this.codes.push(code);
+      return;
+    }
+    if (text !== undefined) this.bytes!.push(text);
+    this.offsets.push(this.bytes!.length);
+  }
+
+  private toBytes(): void {
+    this.bytes = new Bytes();
+    for (const code of this.codes) {
+      if (code > 0) this.bytes.push(this.values[code - 1]!);
+      this.offsets.push(this.bytes.length);
+    }
+    this.dictionary = undefined;
+    this.values = [];
+    this.codes = [];
+  }
+
+  done(): Column {
+    if (this.dictionary) return { kind: "dictionary", numeric: this.numeric, values: this.values, codes: Uint16Array.from(this.codes) };
+    return { kind: "bytes", numeric: this.numeric, bytes: this.bytes!.done(), offsets: Uint32Array.from(this.offsets) };
+  }
+}
+
+type Column =
+  | { kind: "dictionary"; numeric: boolean; values: string[]; codes: Uint16Array }
+  | { kind: "bytes"; numeric: boolean; bytes: Uint8Array; offsets: Uint32Array };
+
+export class StoreBuilder {
+  private builders: ColumnBuilder[] = [];
+  rowCount = 0;
+
+  constructor(width: number) {
+    this.builders = Array.from({ length: width }, () => new ColumnBuilder());
+  }
+
+  add(cells: readonly Cell[]): void {
+    for (let i = 0; i < this.builders.length; i++) this.builders[i]!.add(cells[i] ?? null);
+    this.rowCount++;
+  }
+
+  done(columns: string[]): ColumnStore {
+    return new ColumnStore(columns, this.rowCount, this.builders.map((b) => b.done()));
+  }
+}
+
+export class ColumnStore implements TableSource {
+  private haystack: { text: Buffer; starts: Uint32Array } | undefined;
+
+  constructor(
+    readonly columns: string[],
+    readonly rowCount: number,
+    private readonly data: Column[],
+  ) {}
+
+  cell(row: number, column: number): Cell {
+    const c = this.data[column];
+    if (!c || row < 0 || row >= this.rowCount) return null;
+    let text: string | null;
+    if (c.kind === "dictionary") {
+      const code = c.codes[row]!;
+      text = code === 0 ? null : c.values[code - 1]!;
+    } else {
+      const start = c.offsets[row]!;
+      const end = c.offsets[row + 1]!;
+      text = start === end ? null : decoder.decode(c.bytes.subarray(start, end));
+    }
+    return text !== null && c.numeric ? Number(text) : text;
+  }
+
+  empty(row: number, column: number): boolean {
+    const c = this.data[column];
+    if (!c) return true;
+    return c.kind === "dictionary" ? c.codes[row] === 0 : c.offsets[row] === c.offsets[row + 1];
+  }
+
+  row(index: number): Cell[] {
+    return this.columns.map((_, column) => this.cell(index, column));
+  }
+
+  /** Rows whose searched columns contain `needle` (lower-cased), from one byte buffer built on the first search. */
+  search(needle: string, searched: number[]): Uint8Array {
+    if (!this.haystack) {
+      const text = new Bytes();
+      const starts = new Uint32Array(this.rowCount + 1);
+      for (let row = 0; row < this.rowCount; row++) {
+        starts[row] = text.length;
+        for (const column of searched) {
+          const value = this.cell(row, column);
+          if (value !== null) text.push(String(value).toLowerCase());
+          text.push("\u0001");
+        }
+      }
+      starts[this.rowCount] = text.length;
+      const done = text.done();
+      this.haystack = { text: Buffer.from(done.buffer, done.byteOffset, done.byteLength), starts };
+    }
+    const { text, starts } = this.haystack;
+    const hits = new Uint8Array(this.rowCount);
+    const wanted = Buffer.from(needle);
+    let at = text.indexOf(wanted, 0);
+    while (at >= 0) {
+      // The row holding this offset: the last start at or before it.
+      let lo = 0;
+      let hi = this.rowCount - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid]! <= at) lo = mid;
+        else hi = mid - 1;
+      }
+      hits[lo] = 1;
+      at = text.indexOf(wanted, starts[lo + 1]!);
+    }
+    return hits;
+  }
+}
