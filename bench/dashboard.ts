@@ -56,17 +56,18 @@ function peakRssMiB(pid: number): number {
 
 async function refined(orgsWanted: number, suffix: string): Promise<string> {
   const dir = join(root, "bench", ".data", `dashboard-${orgsWanted}`);
-  const output = join(dir, "dist", `refined.${suffix}`);
-  if (existsSync(join(dir, "dist", `refined-quality-report.json`)) && existsSync(output)) return join(dir, "dist");
+  const dist = join(dir, `dist-${suffix}`);
+  const output = join(dist, `refined.${suffix}`);
+  if (existsSync(join(dist, "refined-quality-report.json")) && existsSync(output)) return dist;
   const input = join(dir, "input");
   if (!existsSync(join(input, ".generated"))) {
     await generateAviationWorkbooks({ orgs: orgsWanted, out: input, seed: 7 });
     writeFileSync(join(input, ".generated"), "");
   }
-  rmSync(join(dir, "dist"), { recursive: true, force: true });
+  rmSync(dist, { recursive: true, force: true });
   const result = Bun.spawnSync([binary, "refine", "--input-dir", input, "--output-path", output, "--profile", "aviation"], { stdout: "ignore", stderr: "pipe" });
   if (result.exitCode !== 0) throw new Error(`refine failed: ${result.stderr.toString()}`);
-  return join(dir, "dist");
+  return dist;
 }
 
 const load = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");

@@ -43,7 +43,12 @@ try {
   const runId = (await Bun.file(join(project.dist, "batch-3-quality-report.json")).json()).run_id as string;
   await shoot("lineage", `#/lineage?run=${runId}`, "svg.lineage g.node");
   await shoot("ops", "#/ops", "#spool-summary");
-  await shoot("refine", "#/refine", "#r-start");
+  await shoot("refine", "#/refine", "#r-start", async () => {
+    await page.selectOption("#r-input", { label: join(project.root, "batch-2") });
+    await page.fill("#r-output", "from-the-page.xlsx");
+    await page.click("#r-start");
+    await page.locator("#r-outcome a").waitFor({ timeout: 60_000 });
+  });
   await browser.close();
   await dashboard.stop();
 } finally {

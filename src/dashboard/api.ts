@@ -169,7 +169,9 @@ export async function refineOptions(ctx: Context): Promise<RefineOptionsAnswer> 
       } catch {
         return;
       }
-      if (entries.some((e) => e.isFile() && TABLE_FILE.test(e.name))) {
+      // A folder holding a quality report is refine's output, not an input.
+      const isOutput = entries.some((e) => e.isFile() && e.name.endsWith("-quality-report.json"));
+      if (!isOutput && entries.some((e) => e.isFile() && TABLE_FILE.test(e.name))) {
         const rel = relative(root, dir).split("\\").join("/");
         inputs.push({ value: rel ? `${index}/${rel}` : `${index}`, label: join(ctx.roots.given[index]!, rel) });
       }

@@ -26,9 +26,29 @@ class Bytes {
     this.length += encoder.encodeInto(text, this.buffer.subarray(this.length)).written;
   }
 
+  /** Appends bytes, ASCII upper case made lower (the caller lower-cases anything else itself). */
+  pushLower(bytes: Uint8Array): void {
+    if (this.length + bytes.length > this.buffer.length) {
+      const bigger = new Uint8Array(Math.max(this.length + bytes.length, this.buffer.length * 2));
+      bigger.set(this.buffer.subarray(0, this.length));
+      this.buffer = bigger;
+    }
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i]!;
+      this.buffer[this.length++] = b >= 65 && b <= 90 ? b + 32 : b;
+    }
+  }
+
   done(): Uint8Array {
     return this.buffer.slice(0, this.length);
   }
+}
+
+const SEPARATOR = new Uint8Array([1]);
+
+function ascii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) return false;
+  return true;
 }
 
 /** One column while rows arrive: a dictionary until it has too many distinct values, then bytes. */
@@ -133,21 +153,7 @@ export class ColumnStore implements TableSource {
 
   /** Rows whose searched columns contain `needle` (lower-cased), from one byte buffer built on the first search. */
   search(needle: string, searched: number[]): Uint8Array {
-    if (!this.haystack) {
-      const text = new Bytes();
-      const starts = new Uint32Array(this.rowCount + 1);
-      for (let row = 0; row < this.rowCount; row++) {
-        starts[row] = text.length;
-        for (const column of searched) {
-          const value = this.cell(row, column);
-          if (value !== null) text.push(String(value).toLowerCase());
-          text.push("\u0001");
-        }
-      }
-      starts[this.rowCount] = text.length;
-      const done = text.done();
-      this.haystack = { text: Buffer.from(done.buffer, done.byteOffset, done.byteLength), starts };
-    }
+    this.haystack ??= this.buildHaystack(searched);
     const { text, starts } = this.haystack;
     const hits = new Uint8Array(this.rowCount);
     const wanted = Buffer.from(needle);
@@ -165,5 +171,38 @@ export class ColumnStore implements TableSource {
       at = text.indexOf(wanted, starts[lo + 1]!);
     }
     return hits;
+  }
+
+  /**
+   * The searched columns of every row, lower-cased, as one byte buffer. ASCII cells (nearly all)
+   * are copied byte by byte; a cell with other characters is decoded and lower-cased as text.
+   */
+  private buildHaystack(searched: number[]): { text: Buffer; starts: Uint32Array } {
+    const lower = (bytes: Uint8Array) => (ascii(bytes) ? bytes : encoder.encode(decoder.decode(bytes).toLowerCase()));
+    const dictionaries = new Map<number, Uint8Array[]>();
+    for (const column of searched) {
+      const c = this.data[column]!;
+      if (c.kind === "dictionary") dictionaries.set(column, c.values.map((v) => lower(encoder.encode(v))));
+    }
+    const text = new Bytes();
+    const starts = new Uint32Array(this.rowCount + 1);
+    for (let row = 0; row < this.rowCount; row++) {
+      starts[row] = text.length;
+      for (const column of searched) {
+        const c = this.data[column]!;
+        if (c.kind === "dictionary") {
+          const code = c.codes[row]!;
+          if (code > 0) text.pushLower(dictionaries.get(column)![code - 1]!);
+        } else {
+          const start = c.offsets[row]!;
+          const end = c.offsets[row + 1]!;
+          if (end > start) text.pushLower(lower(c.bytes.subarray(start, end)));
+        }
+        text.pushLower(SEPARATOR);
+      }
+    }
+    starts[this.rowCount] = text.length;
+    const done = text.done();
+    return { text: Buffer.from(done.buffer, done.byteOffset, done.byteLength), starts };
   }
 }
