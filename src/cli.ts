@@ -27,6 +27,7 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
         doctor: lazy(() => import("./commands/doctor.ts")),
         profile: lazy(() => import("./commands/profile.ts")),
         init: lazy(() => import("./commands/init.ts")),
+        qa: lazy(() => import("./commands/qa.ts")),
       },
     },
     argv,
