@@ -23,6 +23,8 @@ export { readQualityReport, readEnrichReport } from "./runs/reports.ts";
 export { listRuns, type RunSummary, type RunStatus, type ListRunsOptions } from "./runs/catalog.ts";
 export { lineageRuns, lineageRun, lineageGraph, type LineageQuery } from "./telemetry/lineage/inspect/queries.ts";
 export { loadProfile } from "./profiles/loader.ts";
+export { runQa, type QaRequest, type QaResult } from "./ops/qa/index.ts";
+export { runDoctor, summarise, type DoctorOptions, type DoctorCheck, type CheckStatus } from "./ops/doctor/index.ts";
 export { HotpassError, isHotpassError, exitCodeOf } from "./errors.ts";
 export type { PipelineEvent, EventName, EventPayloads, EventSink } from "./pipeline/events.ts";
 export type { RefineResult, RefineOptions } from "./pipeline/types.ts";

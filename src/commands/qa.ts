@@ -5,10 +5,7 @@
  * Thin: the work is in src/ops/qa/.
  */
 import { defineHotpassCommand } from "../cli/command.ts";
-import { list, str } from "../cli/parse.ts";
-import { Logger, type LogFormat } from "../log/logger.ts";
-import type { ReportFormat } from "../pipeline/types.ts";
-import { loggingArgs, profileArgs } from "./_args.ts";
+import { loggerFor, loggingArgs, profileArgs, telemetryArgs, telemetryInputs } from "./_args.ts";
 
 export default defineHotpassCommand({
   meta: { name: "qa", description: "Check a refined or enriched table against the profile's expectations and the refined contract" },
@@ -17,24 +14,27 @@ export default defineHotpassCommand({
     "qa-mode": { type: "enum", options: ["default", "strict"], default: "default", description: "strict: a failed expectation fails the check (exit 2)" },
     "report-path": { type: "string", valueHint: "file", description: "quality report base path (default: <table>-qa-quality-report.json)" },
     "report-format": { type: "enum", options: ["json", "markdown", "html"], repeatable: true, description: "extra report formats (JSON is always written)" },
-    "run-id": { type: "string", valueHint: "id", description: "names the check in the report (default: a fresh UUID)" },
+    "run-id": { type: "string", valueHint: "id", description: "names the check in the report and telemetry (default: a fresh UUID)" },
     ...profileArgs,
+    ...telemetryArgs,
     ...loggingArgs,
   },
-  async run({ args }) {
-    const logger = new Logger({ format: (str(args, "log-format") ?? "text") as LogFormat, debug: args.values.debug === true });
-    const { runQa } = await import("../ops/qa/index.ts");
-    const result = await runQa({
-      table: str(args, "table")!,
-      profile: str(args, "profile"),
-      profileSearchPath: list(args, "profile-search-path"),
-      qaMode: str(args, "qa-mode") === "strict" ? "strict" : "default",
-      reportPath: str(args, "report-path"),
-      reportFormats: list(args, "report-format") as ReportFormat[],
-      runId: str(args, "run-id"),
-    });
-    logger.runId = result.report.run_id;
-    for (const failure of result.failures) logger.warn(`${failure.scope === "contract" ? "contract" : "expectation"} failed: ${failure.message}`, "qa.failure", failure);
+  async run({ args, given, signal }) {
+    const logger = loggerFor(args);
+    const [{ qa }, { consoleRenderer }] = await Promise.all([import("../ops/qa/index.ts"), import("../log/progress.ts")]);
+    const result = await qa(
+      {
+        table: args.table,
+        profile: args.profile,
+        profileSearchPath: args.profileSearchPath,
+        qaMode: args.qaMode,
+        reportPath: args.reportPath,
+        reportFormats: args.reportFormat,
+        runId: args.runId,
+        telemetry: telemetryInputs(args, given),
+      },
+      { logger, sinks: [consoleRenderer({ logger })], signal, surface: "cli", env: process.env },
+    );
     const { report } = result;
     const verdict = result.contractBroken ? "CONTRACT BROKEN" : result.failures.length ? `${result.failures.length} expectation(s) FAILED` : "every expectation passed";
     logger.info(

@@ -10,6 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateAviationWorkbooks } from "../../bench/generate.ts";
 import { hotpass, tempDir } from "../support/binary.ts";
+import { startOtlpReceiver } from "../support/otlp-receiver.ts";
 
 type Row = Record<string, unknown>;
 type Result = { scope: string; rule: string; column?: string; success: boolean; failed: number; total: number; message: string };
@@ -55,6 +56,20 @@ describe("hotpass qa on tables refine and enrich wrote", () => {
       expect(sha(table)).toBe(before); // the table is read, never written
     });
   }
+
+  test("with telemetry on, the check is a hotpass.qa trace whose id the report carries", async () => {
+    const receiver = await startOtlpReceiver();
+    try {
+      const result = await run(["qa", "dist/xlsx/refined.xlsx", "--profile", "aviation", "--telemetry-exporter", "otlp", "--telemetry-otlp-endpoint", receiver.url, "--report-path", "dist/traced"]);
+      expect(result.code).toBe(0);
+      const root = receiver.spans.find((span) => span.name === "hotpass.qa")!;
+      expect(root.resource).toMatchObject({ "hotpass.command": "qa", "hotpass.profile": "aviation" });
+      const written = report("dist/traced.json");
+      expect(written).toMatchObject({ command: "qa", trace_id: root.traceId, run_id: root.resource["hotpass.run_id"] });
+    } finally {
+      await receiver.stop();
+    }
+  });
 
   test("an enriched table (refined columns plus provenance) passes", async () => {
     const result = await run(["qa", "dist/enriched.xlsx", "--profile", "aviation", "--qa-mode", "strict", "--log-format", "json"]);
