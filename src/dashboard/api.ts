@@ -38,17 +38,18 @@ export class ApiError extends Error {
 }
 
 export async function runsAnswer(ctx: Context): Promise<{ folders: string[]; runs: RunRow[] }> {
-  return { folders: ctx.dists.given, runs: await listRuns(ctx.dists) };
+  return { folders: ctx.dists.given, runs: await listRuns(ctx.dists, ctx.env) };
 }
 
 export async function runAnswer(ctx: Context, key: string): Promise<RunAnswer> {
-  const path = reportPathOf(ctx.dists, key);
-  if (!path) throw new ApiError(404, `no run ${key} in the dist folders`);
-  const row = (await listRuns(ctx.dists)).find((r) => r.key === key);
+  const row = (await listRuns(ctx.dists, ctx.env)).find((r) => r.key === key);
   if (!row) throw new ApiError(404, `no run ${key} in the dist folders`);
+  const path = reportPathOf(ctx.dists, key);
+  // A run known only from the lineage log (it failed before writing a report).
+  if (!path) return { row, error: row.error ?? "the run wrote no report", notices: [] };
   const read = row.command === "refine" ? await readQualityReport(path) : await readEnrichReport(path);
   if (!read.ok) return { row, error: read.error, notices: [] };
-  const report = read.report as Record<string, unknown>;
+  const report = read.report as unknown as Record<string, unknown>;
   const notices = Array.isArray(report.contract_notices) ? (report.contract_notices as { path?: string }[]).map((n) => fileLink(ctx.dists, String(n.path ?? ""))) : [];
   const output = outputOf(path, report);
   const table = ctx.dists.locate(output) ? fileLink(ctx.dists, output) : undefined;
@@ -61,7 +62,7 @@ async function tablePath(ctx: Context, key: string): Promise<string> {
   if (!path) throw new ApiError(404, `no run ${key} in the dist folders`);
   const read = key.endsWith("-enrich-report.json") ? await readEnrichReport(path) : await readQualityReport(path);
   if (!read.ok) throw new ApiError(422, `the run's report cannot be read: ${read.error}`);
-  const at = ctx.dists.locate(outputOf(path, read.report as Record<string, unknown>));
+  const at = ctx.dists.locate(outputOf(path, read.report as unknown as Record<string, unknown>));
   const real = at ? ctx.dists.resolve(at.index, at.rel) : undefined;
   if (!real) throw new ApiError(404, "the run's output table is not in the dist folders (moved or removed?)");
   return real;

@@ -7,6 +7,8 @@
 import type { Explanation } from "../enrich/explain-row.ts";
 import type { PipelineEvent } from "../pipeline/events.ts";
 import type { QualityReport } from "../pipeline/report.ts";
+import type { EnrichReport } from "../enrich/report.ts";
+import type { RunSummary as CoreRunSummary } from "../runs/catalog.ts";
 import type { RefineResult } from "../pipeline/types.ts";
 import type { LineageInputs } from "../telemetry/lineage/config.ts";
 import type { ResolvedSource } from "../telemetry/lineage/inspect/queries.ts";
@@ -19,7 +21,8 @@ export type { QualityReport } from "../pipeline/report.ts";
 export type { Explanation } from "../enrich/explain-row.ts";
 export type { PipelineEvent } from "../pipeline/events.ts";
 export type { GraphResult, RunDetail, RunSummary as LineageRun } from "../telemetry/lineage/inspect/model.ts";
-export { findReports, fingerprint, type FoundReport } from "./_catalogue.ts";
+export { runsFingerprint } from "./watch.ts";
+export type { RunSummary as CoreRunSummary, RunStatus } from "../runs/catalog.ts";
 
 export type Env = Record<string, string | undefined>;
 
@@ -34,32 +37,26 @@ export interface DashboardSettings {
 /** A report as read: the data, or why it could not be read (shown as a broken run). */
 export type ReportRead<T> = { ok: true; report: T } | { ok: false; error: string };
 
+/** Every run in the dist folders, newest first: the core's catalogue (reports, and failed runs from the lineage log). */
+export async function listRuns(distDirs: readonly string[], env: Env): Promise<CoreRunSummary[]> {
+  const { listRuns: list } = await import("../runs/catalog.ts");
+  return list(distDirs, { env });
+}
+
 export async function readQualityReport(path: string): Promise<ReportRead<QualityReport>> {
-  return readJsonReport<QualityReport>(path, ["run_id", "total_records", "data_quality_distribution"]);
+  const { readQualityReport: read } = await import("../runs/reports.ts");
+  return read(path).then(
+    (report) => ({ ok: true, report }),
+    (error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+  );
 }
 
-/** An enrich report (`<output>-enrich-report.json`): its fields are read where present. */
-export async function readEnrichReport(path: string): Promise<ReportRead<Record<string, unknown>>> {
-  return readJsonReport<Record<string, unknown>>(path, ["run_id"]);
-}
-
-async function readJsonReport<T>(path: string, required: string[]): Promise<ReportRead<T>> {
-  let text: string;
-  try {
-    text = await Bun.file(path).text();
-  } catch (error) {
-    return { ok: false, error: `cannot read: ${(error as Error).message}` };
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, error: `not valid JSON (half-written?): ${(error as Error).message}` };
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return { ok: false, error: "not a report object" };
-  const missing = required.filter((key) => !(key in value));
-  if (missing.length > 0) return { ok: false, error: `not a report: missing ${missing.join(", ")}` };
-  return { ok: true, report: value as T };
+export async function readEnrichReport(path: string): Promise<ReportRead<EnrichReport>> {
+  const { readEnrichReport: read } = await import("../runs/reports.ts");
+  return read(path).then(
+    (report) => ({ ok: true, report }),
+    (error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+  );
 }
 
 /**

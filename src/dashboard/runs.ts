@@ -4,7 +4,7 @@
  * be read is a row marked broken, with the reason.
  */
 import { basename, dirname, join } from "node:path";
-import { findReports, readEnrichReport, readQualityReport, type FoundReport, type QualityReport } from "./data.ts";
+import { listRuns as coreListRuns, type CoreRunSummary, type Env } from "./data.ts";
 import type { Folders } from "./paths.ts";
 import type { FileLink, RunRow } from "./wire.ts";
 
@@ -15,80 +15,34 @@ export function fileLink(folders: Folders, path: string): FileLink {
   return { name: basename(path), ...(at ? { href: `/files/${at.index}/${at.rel.split("/").map(encodeURIComponent).join("/")}` } : {}) };
 }
 
-function keyOf(folders: Folders, found: FoundReport): string {
-  const at = folders.locate(found.path);
-  return at ? `${at.index}/${at.rel}` : `${found.dist}/${basename(found.path)}`;
+/** `<folder index>/<report path inside it>`, or `log/<run id>` for a run known only from the lineage log. */
+function keyOf(folders: Folders, run: CoreRunSummary): string {
+  const at = run.reportPath ? folders.locate(run.reportPath) : undefined;
+  return at ? `${at.index}/${at.rel}` : `log/${run.runId}`;
 }
 
-function refineRow(folders: Folders, found: FoundReport, report: QualityReport): RunRow {
-  const results = Array.isArray(report.expectation_results) ? report.expectation_results : [];
-  const failed = results.filter((r) => !r.success).length;
-  const files = Array.isArray((report as { files?: unknown }).files)
-    ? ((report as { files?: string[] }).files ?? [])
-    : [report.output_path, ...(report.contract_notices ?? []).map((n) => n.path)];
+function row(folders: Folders, run: CoreRunSummary): RunRow {
   return {
-    key: keyOf(folders, found),
-    command: "refine",
-    time: String((report as { started_at?: string }).started_at ?? report.generated_at ?? new Date(found.modifiedMs).toISOString()),
-    runId: String(report.run_id),
-    profile: String(report.profile ?? ""),
-    status: report.expectations_passed === false ? "failed" : "passed",
-    records: report.total_records,
-    qualityMean: report.data_quality_distribution?.mean,
-    invalid: report.invalid_records,
-    expectations: { passed: results.length - failed, failed },
-    durationSeconds: report.performance_metrics?.total_seconds,
-    files: files.filter((f): f is string => typeof f === "string").map((f) => fileLink(folders, f)),
-    report: fileLink(folders, found.path),
+    key: keyOf(folders, run),
+    command: run.command,
+    time: run.startedAt ?? run.finishedAt ?? "",
+    runId: run.runId,
+    profile: run.profile ?? "",
+    status: run.status,
+    ...(run.records !== undefined ? { records: run.records } : {}),
+    ...(run.qualityMean !== undefined ? { qualityMean: run.qualityMean } : {}),
+    ...(run.invalidRecords !== undefined ? { invalid: run.invalidRecords } : {}),
+    ...(run.expectationsPassed !== undefined ? { expectations: { passed: run.expectationsPassed, failed: run.expectationsFailed ?? 0 } } : {}),
+    ...(run.durationSeconds !== undefined ? { durationSeconds: run.durationSeconds } : {}),
+    files: run.files.filter((f) => f !== run.reportPath).map((f) => fileLink(folders, f)),
+    report: run.reportPath ? fileLink(folders, run.reportPath) : { name: "(no report: the run failed)" },
+    ...(run.problem ? { error: run.problem } : {}),
   };
 }
 
-function enrichRow(folders: Folders, found: FoundReport, report: Record<string, unknown>): RunRow {
-  const num = (key: string) => (typeof report[key] === "number" ? (report[key] as number) : undefined);
-  const output = typeof report.output === "string" ? report.output : typeof report.output_path === "string" ? report.output_path : undefined;
-  const files = Array.isArray(report.files) ? (report.files as unknown[]).filter((f): f is string => typeof f === "string") : output ? [output] : [];
-  return {
-    key: keyOf(folders, found),
-    command: "enrich",
-    time: String(report.started_at ?? report.generated_at ?? new Date(found.modifiedMs).toISOString()),
-    runId: String(report.run_id),
-    profile: String(report.profile ?? ""),
-    status: "passed",
-    records: num("total_records") ?? num("records"),
-    durationSeconds: num("duration_seconds") ?? num("duration"),
-    files: files.map((f) => fileLink(folders, f)),
-    report: fileLink(folders, found.path),
-  };
-}
-
-function brokenRow(folders: Folders, found: FoundReport, error: string): RunRow {
-  return {
-    key: keyOf(folders, found),
-    command: found.kind,
-    time: new Date(found.modifiedMs).toISOString(),
-    runId: "",
-    profile: "",
-    status: "broken",
-    files: [],
-    report: fileLink(folders, found.path),
-    error,
-  };
-}
-
-/** Every run in the folders, newest first. */
-export async function listRuns(folders: Folders): Promise<RunRow[]> {
-  const found = findReports(folders.real);
-  const rows = await Promise.all(
-    found.map(async (f): Promise<RunRow> => {
-      if (f.kind === "refine") {
-        const read = await readQualityReport(f.path);
-        return read.ok ? refineRow(folders, f, read.report) : brokenRow(folders, f, read.error);
-      }
-      const read = await readEnrichReport(f.path);
-      return read.ok ? enrichRow(folders, f, read.report) : brokenRow(folders, f, read.error);
-    }),
-  );
-  return rows.sort((a, b) => b.time.localeCompare(a.time) || a.key.localeCompare(b.key));
+/** Every run in the folders, newest first (the core's catalogue, shaped for the page). */
+export async function listRuns(folders: Folders, env: Env): Promise<RunRow[]> {
+  return (await coreListRuns(folders.real, env)).map((run) => row(folders, run));
 }
 
 /** The report file a run key names, or undefined when the key is not a report in the folders. */

@@ -6,7 +6,7 @@
  */
 import { ApiError, columnsAnswer, doctorAnswer, lineageAnswer, opsAnswer, refineOptions, rowAnswer, runAnswer, runsAnswer, tableAnswer, type Context } from "./api.ts";
 import { assets } from "./assets.ts";
-import { findReports, fingerprint } from "./data.ts";
+import { runsFingerprint } from "./data.ts";
 import { Jobs, type JobUpdate, type RefineForm } from "./jobs.ts";
 import { decodeTail } from "./paths.ts";
 import { COOKIE, hostAllowed, sameOrigin, TokenGate, withHeaders } from "./security.ts";
@@ -176,10 +176,10 @@ function eventStream(start: (send: (event: string, data: unknown) => void, close
 /** Tells the page whenever the set of runs changes (a report appears, changes or goes). */
 function liveRuns(context: Context, signal: AbortSignal): Response {
   return eventStream((send) => {
-    let last = fingerprint(findReports(context.dists.real));
+    let last = runsFingerprint(context.dists.real, context.env);
     send("ready", {});
     const timer = setInterval(() => {
-      const now = fingerprint(findReports(context.dists.real));
+      const now = runsFingerprint(context.dists.real, context.env);
       if (now !== last) {
         last = now;
         send("runs", {});

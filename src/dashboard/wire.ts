@@ -3,7 +3,8 @@
  * nothing of the server, so the browser bundle and its type check stay clear of it.
  */
 
-export type RunStatus = "passed" | "failed" | "broken";
+/** passed; warning: completed with failed expectations; failed: strict failure or a FAIL in the lineage log; broken: unreadable report. */
+export type RunStatus = "passed" | "warning" | "failed" | "broken";
 
 export interface FileLink {
   name: string;

@@ -4,10 +4,11 @@
  * row's provenance opens, a new run appears without a reload, and axe finds no WCAG 2 AA issue.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { readTable } from "../../src/formats/index.ts";
+import { hotpass } from "../support/binary.ts";
 import { accessibilityViolations, hasCount, hasText, launchBrowser, makeProject, refine, startDashboard, watchErrors, type Dashboard, type Project } from "./support.ts";
 
 // Browser globals inside page.evaluate callbacks (they run in Chromium, not in Bun).
@@ -28,7 +29,8 @@ beforeAll(async () => {
   project = await makeProject(150);
   first = await refine(project, "first.xlsx");
   second = await refine(project, "second.csv");
-  writeFileSync(join(project.dist, "half-quality-report.json"), '{"run_id": "cut-off", "total_rec');
+  // Cut off mid-write (a copy interrupted, a full disk): it begins like a report, then stops.
+  writeFileSync(join(project.dist, "half-quality-report.json"), '{"run_id": "cut-off", "generated_at": "2026-01-01T00:00:00Z", "total_rec');
   [dashboard, browser] = await Promise.all([startDashboard(["--dist-dir", project.dist], project.env, project.root), launchBrowser()]);
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   errors = watchErrors(page);
@@ -58,7 +60,7 @@ describe("Runs", () => {
     }
     // Newest first: the second refine ran after the first.
     expect(cells.findIndex((c) => c[3] === second.run_id)).toBeLessThan(cells.findIndex((c) => c[3] === first.run_id));
-    expect(cells.some((c) => c[9]!.startsWith("broken: not valid JSON"))).toBe(true);
+    expect(cells.some((c) => c[9]!.startsWith("broken: ") && c[9]!.includes("not complete JSON"))).toBe(true);
     expect(await page.locator("svg.trend circle").count()).toBe(4);
   });
 
@@ -82,6 +84,29 @@ describe("Runs", () => {
     const third = await refine(project, "third.json");
     await hasText(page.locator("#runs"), third.run_id, false, 15_000);
     expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+  });
+});
+
+describe("Runs from enrich and from the lineage log", () => {
+  test("an enrich run and a refine that failed before writing a report are listed, the failure with its reason", async () => {
+    const enriched = await hotpass(["enrich", "--profile", "aviation", "--input", join(project.dist, "second.csv"), "--output", join(project.dist, "second-enriched.csv")], { env: project.env, cwd: project.root });
+    expect(enriched.code).toBe(0);
+    const enrichReport = await Bun.file(join(project.dist, "second-enriched-enrich-report.json")).json();
+    const bad = join(project.root, "bad");
+    mkdirSync(bad, { recursive: true });
+    writeFileSync(join(bad, "a.xlsx"), "not a zip");
+    const failed = await hotpass(["refine", "--input-dir", bad, "--output-path", join(project.dist, "never.xlsx"), "--profile", "aviation", "--observability"], { env: project.env, cwd: project.root });
+    expect(failed.code).toBe(2);
+    await page.goto(dashboard.url);
+    await hasText(page.locator("#runs"), enrichReport.run_id);
+    const cells = await rowsOf(page).evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+    const enrichRow = cells.find((c) => c[3] === enrichReport.run_id)!;
+    expect(enrichRow[1]).toBe("enrich");
+    expect(enrichRow[4]).toBe(enrichReport.total_records.toLocaleString("en"));
+    const failedRow = cells.find((c) => c[9]!.startsWith("failed: "))!;
+    expect(failedRow[9]).toContain("not a .xlsx workbook");
+    await page.selectOption("#f-status", "failed");
+    await hasCount(rowsOf(page), 1);
   });
 });
 
@@ -116,7 +141,7 @@ describe("Run detail", () => {
 
   test("a half-written report is shown as such", async () => {
     await page.goto(`${dashboard.url}#/run/${encodeURIComponent("0/half-quality-report.json")}`);
-    await hasText(page.locator("#broken"), "not valid JSON");
+    await hasText(page.locator("#broken"), "not complete JSON");
   });
 });
 

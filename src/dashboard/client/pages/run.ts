@@ -23,7 +23,7 @@ export async function renderRun(main: HTMLElement, key: string) {
   main.appendChild(el("h1", {}, `Run ${row.runId || "(unreadable report)"}`));
   main.appendChild(el("p", {}, el("a", { href: "#/" }, "← All runs"), answer.table ? " · " : "", answer.table ? el("a", { href: `#/table/${encodeURIComponent(key)}`, id: "open-table" }, "Open the table") : ""));
   if (!answer.report) {
-    main.appendChild(el("p", { role: "alert", class: "error", id: "broken" }, `This report cannot be read: ${answer.error ?? "unknown problem"}.`, row.report.href ? " " : "", row.report.href ? el("a", { href: row.report.href }, `Download ${row.report.name}`) : ""));
+    main.appendChild(el("p", { role: "alert", class: "error", id: "broken" }, `${row.status === "broken" ? "This report cannot be read" : "This run has no report"}: ${answer.error ?? "unknown problem"}.`, row.report.href ? " " : "", row.report.href ? el("a", { href: row.report.href }, `Download ${row.report.name}`) : ""));
     return;
   }
   const report = answer.report as Record<string, any>;

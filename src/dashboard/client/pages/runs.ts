@@ -15,7 +15,7 @@ export async function renderRuns(main: HTMLElement, _rest: string, params: URLSe
   const chartBox = el("div", { class: "chart-box" });
   const body = el("div", { id: "runs-table" });
   const profile = el("select", { id: "f-profile" }, el("option", { value: "" }, "any"));
-  const status = el("select", { id: "f-status" }, ...["", "passed", "failed", "broken"].map((s) => el("option", { value: s }, s || "any")));
+  const status = el("select", { id: "f-status" }, ...["", "passed", "warning", "failed", "broken"].map((s) => el("option", { value: s }, s || "any")));
   const from = el("input", { id: "f-from", type: "date" });
   const to = el("input", { id: "f-to", type: "date" });
   const filters = el(
@@ -70,7 +70,7 @@ export async function renderRuns(main: HTMLElement, _rest: string, params: URLSe
           fmt.num(r.invalid),
           r.expectations ? `${r.expectations.passed} passed, ${r.expectations.failed} failed` : "–",
           fmt.secs(r.durationSeconds),
-          el("span", { class: `status ${r.status}` }, r.status === "broken" ? `broken: ${r.error ?? ""}` : r.status),
+          el("span", { class: `status ${r.status}` }, r.error ? `${r.status}: ${r.error}` : r.status),
           el("span", {}, ...r.files.flatMap((f, i) => [i > 0 ? ", " : "", f.href ? el("a", { href: f.href }, f.name) : f.name])),
         ]),
         "Runs, newest first",
