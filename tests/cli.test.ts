@@ -49,6 +49,17 @@ describe("the hotpass binary", () => {
     }
   });
 
+  test("--debug stack traces name the real functions and source files", async () => {
+    const result = await hotpass(["refine", "--input-dir", "/no/such/folder", "--debug"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("input folder not found");
+    expect(result.stderr).toMatch(/at discoverFiles \(src\/pipeline\/load\/discover\.ts:\d+:\d+\)/);
+    expect(result.stderr).toMatch(/at runPipeline \(src\/pipeline\/run\.ts:\d+:\d+\)/);
+    // without --debug: the message and the hint, no stack
+    const plain = await hotpass(["refine", "--input-dir", "/no/such/folder"]);
+    expect(plain.stderr).not.toMatch(/\n\s+at /);
+  });
+
   test("a command group without its subcommand lists the subcommands; exit 2", async () => {
     const result = await hotpass(["net"]);
     expect(result.code).toBe(2);
