@@ -23,11 +23,13 @@ export const loggingArgs = defineArgs({
 export const profileArgs = defineArgs({
   profile: {
     type: "string",
+    valueHint: "name|file",
     description: "profile name (searched in --profile-search-path, then bundled) or a profile file",
   },
   "profile-search-path": {
     type: "string",
     repeatable: true,
+    valueHint: "dir",
     description: "folder to search for NAME.yaml/.yml/.json/.toml (repeatable, searched in order)",
   },
 });
@@ -139,3 +141,6 @@ export function numberArg(raw: string, flag: string, { min = 0, max = Infinity, 
   }
   return value;
 }
+
+/** The shared groups by the name the README's reference gives them. */
+export const SHARED_GROUPS = { profile: profileArgs, telemetry: telemetryArgs, lineage: lineageArgs, logging: loggingArgs } as const;

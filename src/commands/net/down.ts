@@ -9,7 +9,7 @@ import { instrumented } from "./_common.ts";
 export default defineHotpassCommand({
   meta: { name: "down", description: "Close tunnels: SIGTERM, then SIGKILL after a grace period" },
   args: {
-    label: { type: "string", description: "the tunnel to close (see 'hotpass net status')" },
+    label: { type: "string", valueHint: "name", description: "the tunnel to close (see 'hotpass net status')" },
     all: { type: "boolean", description: "close every tunnel" },
     grace: { type: "string", valueHint: "seconds", description: "wait this long after SIGTERM before SIGKILL (default 5)" },
     ...loggingArgs,
