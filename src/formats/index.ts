@@ -96,11 +96,15 @@ export interface TableScan {
 }
 
 /**
- * Streams a table: `onRow` gets each row (as long as `columns`) as it is read and nothing is kept,
+ * Streams a table: `onRow` gets each row (as long as `columns`, which it is handed too) as it is read and nothing is kept,
  * so a caller that pages or aggregates holds only what it keeps. Same formats, sheets and errors
  * as `readTable`.
  */
-export async function scanTable(path: string, onRow: (cells: Cell[], index: number) => void, options: ReadTableOptions = {}): Promise<TableScan> {
+export async function scanTable(
+  path: string,
+  onRow: (cells: Cell[], index: number, columns: readonly string[]) => void,
+  options: ReadTableOptions = {},
+): Promise<TableScan> {
   const format = formatOf(path);
   if (!format?.read) {
     throw usageError(`cannot read ${path}: unsupported file type`, `use a ${suffixList(TABLE_SUFFIXES)} table`);
@@ -109,7 +113,7 @@ export async function scanTable(path: string, onRow: (cells: Cell[], index: numb
   const scan: TableScan = { path, format: format.name, columns: [], rowCount: 0, notices: [] };
   const sink = {
     columns: (names: string[]) => void (scan.columns = names),
-    row: (cells: Cell[]) => onRow(cells, scan.rowCount++),
+    row: (cells: Cell[]) => onRow(cells, scan.rowCount++, scan.columns),
     notice: (message: string) => void scan.notices.push(message),
   };
   try {

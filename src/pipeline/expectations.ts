@@ -40,11 +40,20 @@ export interface OutputCheck {
   invalidRecords: number;
 }
 
+/** Every rule the output is held to: the built-in ones, then the profile's (the table contract's source too). */
+export function outputRules(profile: Profile): ExpectationRule[] {
+  return [...builtInRules(profile), ...profile.expectations.output];
+}
+
+/** `outputRules` compiled, in the same order: ours as native RegExp, the profile's on RE2 (src/rules/patterns.ts). */
+export function compileOutputRules(profile: Profile): CompiledRule[] {
+  const builtIn = builtInRules(profile).map((rule) => compileRule(rule, rule.rule === "regex" ? new RegExp(rule.pattern) : undefined));
+  return [...builtIn, ...compileProfileRules(profile.expectations.output, "expectations.output")];
+}
+
 /** `rows`: the records as arrays in SSOT column order, when the caller already has them. */
 export function checkOutput(records: RefinedRecord[], profile: Profile, rows: CellValue[][] = tableRows(records)): OutputCheck {
-  // Our own patterns run as native RegExp; the profile's on RE2 (src/rules/patterns.ts).
-  const builtIn = builtInRules(profile).map((rule) => compileRule(rule, rule.rule === "regex" ? new RegExp(rule.pattern) : undefined));
-  const rules = [...builtIn, ...compileProfileRules(profile.expectations.output, "expectations.output")];
+  const rules = compileOutputRules(profile);
   const invalid = new Uint8Array(rows.length);
   const results = rules.map((compiled) => checkColumn(compiled, rows, invalid));
   return { results, invalidRecords: invalid.reduce((sum, flag) => sum + flag, 0) };
