@@ -20,5 +20,6 @@ export const root: HotpassCommand = {
     profile: lazy(() => import("./profile.ts")),
     init: lazy(() => import("./init.ts")),
     qa: lazy(() => import("./qa.ts")),
+    contracts: lazy(() => import("./contracts.ts")),
   },
 };
