@@ -1,18 +1,18 @@
 /** What the `hotpass contracts` subcommands share: the profile and format flags, and the contract. */
-import { list, str, type HotpassArgsDef, type ParsedArgs } from "../../cli/parse.ts";
+import { defineArgs, type ArgsOf } from "../../cli/args.ts";
 import type { TableContract } from "../../contracts/index.ts";
 import { profileArgs } from "../_args.ts";
 
-export const contractArgs = {
+export const contractArgs = defineArgs({
   ...profileArgs,
   debug: { type: "boolean", description: "show stack traces" },
-} satisfies HotpassArgsDef;
+});
 
-export const FORMAT_FLAG = { type: "enum", options: ["frictionless", "jsonschema"] } satisfies HotpassArgsDef[string];
+export const FORMATS = ["frictionless", "jsonschema"] as const;
 
 /** The contract of the table refine writes with the chosen profile. */
-export async function contractFor(args: ParsedArgs): Promise<TableContract> {
+export async function contractFor(args: ArgsOf<typeof profileArgs>): Promise<TableContract> {
   const { loadProfile } = await import("../../profiles/index.ts");
   const { tableContract } = await import("../../contracts/index.ts");
-  return tableContract(await loadProfile(str(args, "profile"), list(args, "profile-search-path")));
+  return tableContract(await loadProfile(args.profile, args.profileSearchPath));
 }

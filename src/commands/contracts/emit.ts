@@ -3,21 +3,19 @@
  * the contract as a schema document, on stdout or written atomically to FILE.
  */
 import { defineHotpassCommand } from "../../cli/command.ts";
-import { str } from "../../cli/parse.ts";
-import type { ContractFormat } from "../../contracts/index.ts";
-import { contractArgs, contractFor, FORMAT_FLAG } from "./_common.ts";
+import { contractArgs, contractFor, FORMATS } from "./_common.ts";
 
 export default defineHotpassCommand({
   meta: { name: "emit", description: "Print the refined table's contract as a Frictionless Table Schema or a JSON Schema" },
   args: {
     ...contractArgs,
-    format: { ...FORMAT_FLAG, default: "frictionless", description: "frictionless (Table Schema) or jsonschema (draft-07, the table as an array of rows)" },
+    format: { type: "enum", options: FORMATS, default: "frictionless", description: "frictionless (Table Schema) or jsonschema (draft-07, the table as an array of rows)" },
     output: { type: "string", valueHint: "file", description: "write the schema to this file (atomically) instead of stdout" },
   },
   async run({ args }) {
     const { emitContract } = await import("../../contracts/index.ts");
-    const text = `${JSON.stringify(emitContract(await contractFor(args), str(args, "format") as ContractFormat), null, 2)}\n`;
-    const output = str(args, "output");
+    const text = `${JSON.stringify(emitContract(await contractFor(args), args.format), null, 2)}\n`;
+    const { output } = args;
     if (!output) {
       process.stdout.write(text);
       return 0;

@@ -4,10 +4,9 @@
  * when the table meets the contract, 2 on any violation.
  */
 import { defineHotpassCommand } from "../../cli/command.ts";
-import { bool, str } from "../../cli/parse.ts";
 import { contractError, usageError } from "../../errors.ts";
-import type { ContractCheck, ContractFormat, Violation } from "../../contracts/index.ts";
-import { contractArgs, contractFor, FORMAT_FLAG } from "./_common.ts";
+import type { ContractCheck, Violation } from "../../contracts/index.ts";
+import { contractArgs, contractFor, FORMATS } from "./_common.ts";
 
 /** Cell text for a terminal: JSON-quoted (control characters escaped), long values cut. */
 function shown(value: Violation["value"]): string {
@@ -28,17 +27,17 @@ export default defineHotpassCommand({
   args: {
     table: { type: "positional", description: "the table (.xlsx, .csv, .parquet, .json, ... any format refine writes)" },
     ...contractArgs,
-    format: { ...FORMAT_FLAG, description: "check only what that emitted schema can state (default: the whole contract)" },
+    format: { type: "enum", options: FORMATS, description: "check only what that emitted schema can state (default: the whole contract)" },
     limit: { type: "string", valueHint: "n", default: "50", description: "how many violations to print (all are counted)" },
     json: { type: "boolean", description: "print the result as JSON (still exit 2 on a violation)" },
   },
   async run({ args }) {
-    const limit = Number(str(args, "limit"));
-    if (!Number.isInteger(limit) || limit < 1) throw usageError(`--limit must be a whole number above 0, got '${str(args, "limit")}'`);
+    const limit = Number(args.limit);
+    if (!Number.isInteger(limit) || limit < 1) throw usageError(`--limit must be a whole number above 0, got '${args.limit}'`);
     const { checkTable } = await import("../../contracts/index.ts");
-    const table = str(args, "table")!;
-    const check = await checkTable(table, await contractFor(args), { limit, as: str(args, "format") as ContractFormat | undefined });
-    if (bool(args, "json")) {
+    const { table } = args;
+    const check = await checkTable(table, await contractFor(args), { limit, as: args.format });
+    if (args.json) {
       console.log(JSON.stringify(check, null, 2));
       return check.valid ? 0 : 2;
     }
