@@ -18,6 +18,14 @@ const CR = 0x0d;
 export const DELIMITERS = [",", ";", "\t", "|"] as const;
 const DELIMITER_CODES = DELIMITERS.map((d) => d.charCodeAt(0));
 
+/**
+ * Every field is a new string whose characters live outside the JavaScript heap, so the
+ * collector sees little pressure and lets spent fields pile up: a 228 MiB CSV peaked at 860 MiB
+ * when parsed with its rows thrown away. Asking for a collection every few MiB of input keeps
+ * that near the file's size, and is faster (fewer pages touched).
+ */
+const COLLECT_EVERY_BYTES = 8 << 20;
+
 /** How much of the file the delimiter is sniffed from. */
 const SNIFF_RECORDS = 20;
 const SNIFF_BYTES = 64 * 1024;
@@ -92,6 +100,7 @@ export function parseCsv(bytes: Buffer, onRow: RowHandler, delimiter: string = s
   let row: string[] = [];
   let rowNumber = 1;
   let i = 0;
+  let collectAt = COLLECT_EVERY_BYTES;
   for (;;) {
     let field: string;
     if (bytes[i] === QUOTE) {
@@ -121,6 +130,10 @@ export function parseCsv(bytes: Buffer, onRow: RowHandler, delimiter: string = s
     }
     if (row.some((cell) => cell !== "")) onRow(row, rowNumber);
     if (i >= n) return;
+    if (i >= collectAt) {
+      Bun.gc(false);
+      collectAt = i + COLLECT_EVERY_BYTES;
+    }
     row = [];
     rowNumber++;
     i += bytes[i] === CR && bytes[i + 1] === LF ? 2 : 1;
