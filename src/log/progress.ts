@@ -59,9 +59,12 @@ export function consoleRenderer(options: ProgressOptions): EventSink {
       }
       case "normalise.completed": {
         const d = e.data;
-        line(`normalised ${d.total_rows} records in ${d.normalise_seconds.toFixed(2)} s${droppedText(d.dropped ?? {})}`);
+        line(`normalised ${d.total_rows} records in ${d.normalise_seconds.toFixed(2)} s`);
         break;
       }
+      case "normalise.progress":
+        if (tty) draw(`normalising records ${e.data.completed}/${e.data.total}`);
+        break;
       case "aggregate.progress": {
         const d = e.data;
         if (tty) draw(`aggregating organisations ${d.completed}/${d.total}`);

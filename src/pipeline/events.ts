@@ -60,12 +60,9 @@ export interface EventPayloads {
     dropped: Record<string, number>;
   };
   "normalise.started": { total_rows: number };
-  "normalise.completed": {
-    total_rows: number;
-    normalise_seconds: number;
-    /** Rows dropped while normalising, by reason (e.g. "placeholder_organization_name"). */
-    dropped?: Record<string, number>;
-  };
+  /** Progress: records normalised so far on the main thread (every 10,000). */
+  "normalise.progress": { completed: number; total: number };
+  "normalise.completed": { total_rows: number; normalise_seconds: number };
   "aggregate.started": { total: number };
   "aggregate.progress": { completed: number; total: number };
   "aggregate.completed": {

@@ -22,14 +22,22 @@ import type { LoadResult, RawRecord } from "./types.ts";
 export interface NormaliseOptions {
   /** Default phone region (ISO 3166 alpha-2), e.g. "ZA". */
   countryCode: string;
+  /** Told every PROGRESS_EVERY records how many are done; may throw to stop (cancel). */
+  onProgress?: (completed: number, total: number) => void;
 }
+
+const PROGRESS_EVERY = 10_000;
 
 export interface NormaliseResult {
   records: RawRecord[];
 }
 
 export function normaliseRecords(records: RawRecord[], options: NormaliseOptions): NormaliseResult {
-  for (const record of records) normaliseRecord(record, options.countryCode);
+  const { countryCode, onProgress } = options;
+  for (let i = 0; i < records.length; i++) {
+    normaliseRecord(records[i]!, countryCode);
+    if (onProgress && (i + 1) % PROGRESS_EVERY === 0) onProgress(i + 1, records.length);
+  }
   return { records };
 }
 

@@ -53,7 +53,13 @@ export async function runPipeline(options: RefineOptions, context: PipelineConte
     throwIfCancelled(signal);
     t = performance.now();
     bus.emit("normalise.started", { total_rows: records });
-    const normalised = await normaliseLoaded(load, { countryCode: options.countryCode });
+    const normalised = await normaliseLoaded(load, {
+      countryCode: options.countryCode,
+      onProgress: (completed, total) => {
+        bus.emit("normalise.progress", { completed, total });
+        throwIfCancelled(signal);
+      },
+    });
     const normaliseSeconds = seconds(t);
     bus.emit("normalise.completed", { total_rows: normalised.records.length, normalise_seconds: normaliseSeconds });
 

@@ -111,12 +111,6 @@ function recordMetrics(
       metrics.recordLoadDuration(data.load_seconds, { source: sources.length > 0 ? sources.join("+") : "none" });
       break;
     }
-    case "normalise.completed": {
-      // Normalising may drop rows too (placeholder names, ...): they count as invalid, by reason.
-      const dropped = event.data.dropped ?? {};
-      for (const [reason, count] of Object.entries(dropped)) metrics.recordInvalidRecords(count, { reason });
-      break;
-    }
     case "aggregate.completed":
       metrics.recordAggregationDuration(event.data.aggregation_seconds);
       break;
