@@ -53,7 +53,6 @@ export function runEnrich(request: EnrichRequest, control: RunControl = {}): Pro
 export async function enrich(request: EnrichRequest, io: RunIo): Promise<EnrichResult> {
   const options = await enrichOptions(request, io.env);
   const { enrichTable } = await import("../enrich/run.ts");
-  io.logger.runId = options.runId;
   return withRun(
     {
       command: "enrich",
@@ -61,12 +60,7 @@ export async function enrich(request: EnrichRequest, io: RunIo): Promise<EnrichR
       profile: options.profile,
       telemetry: request.telemetry ?? {},
       lineage: { command: "enrich", inputs: request.lineage ?? {}, distDir: options.distDir },
-      logger: io.logger,
-      sinks: io.sinks,
-      signal: io.signal,
-      surface: io.surface,
-      env: io.env,
-      machineStdout: io.machineStdout,
+      ...io,
     },
     (run) => enrichTable(options, run),
   );

@@ -64,7 +64,8 @@ export async function withRun<T>(spec: RunSpec, work: (run: Run) => Promise<T>):
     env,
     machineStdout: spec.machineStdout,
   });
-  logger.runId ??= spec.runId;
+  // Every line of the run carries its id (the logger may have been made before the id was known).
+  logger.runId = spec.runId;
   logger.traceId = () => telemetry.traceId();
   let lineage: Awaited<ReturnType<NonNullable<typeof startLineage>>> | undefined;
   try {

@@ -56,7 +56,6 @@ export function runRefine(request: RefineRequest, control: RunControl = {}): Pro
 export async function refine(request: RefineRequest, io: RunIo): Promise<RefineResult> {
   const options = await refineOptions(request);
   const { runPipeline } = await import("../pipeline/run.ts");
-  io.logger.runId = options.runId;
   return withRun(
     {
       command: "refine",
@@ -64,12 +63,7 @@ export async function refine(request: RefineRequest, io: RunIo): Promise<RefineR
       profile: options.profile,
       telemetry: request.telemetry ?? {},
       lineage: { command: "refine", inputs: request.lineage ?? {}, distDir: options.distDir },
-      logger: io.logger,
-      sinks: io.sinks,
-      signal: io.signal,
-      surface: io.surface,
-      env: io.env,
-      machineStdout: io.machineStdout,
+      ...io,
     },
     (run) => runPipeline(options, run),
   );
