@@ -4,9 +4,10 @@
  * bomb, text named .xlsx). Nothing binary is committed.
  */
 import { strToU8, unzipSync, zipSync } from "fflate";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildXlsx, type SheetInput } from "../../bench/xlsx-writer.ts";
+import { whitespaceBomb } from "./zip-build.ts";
 import { EventBus, type PipelineEvent } from "../../src/pipeline/events.ts";
 import type { RefineOptions } from "../../src/pipeline/types.ts";
 import type { Profile } from "../../src/profiles/types.ts";
@@ -33,19 +34,12 @@ export function zipBomb(dir: string, name: string, megabytes: number): string {
 }
 
 /**
- * The same bomb with its declared sizes rewritten to look tiny, so only the count of bytes
- * actually inflated can catch it.
+ * The same bomb with the sheet's declared size rewritten to look tiny (4 KiB), so only counting
+ * the bytes actually inflated can catch it.
  */
 export function lyingZipBomb(dir: string, name: string, megabytes: number): string {
-  const path = zipBomb(dir, name, megabytes);
-  const bytes = new Uint8Array(readFileSync(path));
-  const view = new DataView(bytes.buffer);
-  for (let i = 0; i + 4 <= bytes.length; i++) {
-    const signature = view.getUint32(i, true);
-    if (signature === 0x04034b50) view.setUint32(i + 22, 1000, true);
-    if (signature === 0x02014b50) view.setUint32(i + 24, 1000, true);
-  }
-  writeFileSync(path, bytes);
+  const path = join(dir, name);
+  writeFileSync(path, whitespaceBomb(megabytes, 4096));
   return path;
 }
 
