@@ -7,6 +7,8 @@
 import type { CellObject, WorkBook } from "xlsx";
 import { usageError } from "../errors.ts";
 import { plainNumber } from "../pipeline/load/cells.ts";
+import { MAX_IN_MEMORY_BYTES } from "../pipeline/load/limits.ts";
+import { checkOds } from "../pipeline/load/ods.ts";
 import { corruptError, ZipArchive } from "../pipeline/load/zip.ts";
 import { gridRows } from "./_cells.ts";
 import { OLE, startsWith, ZIP } from "./_magic.ts";
@@ -54,10 +56,18 @@ async function parseWorkbook(file: string, bytes: Uint8Array): Promise<WorkBook>
   }
 }
 
-/** SheetJS inflates a zip whole: the guard inflates and counts every part first. */
-async function inflateWithinLimit(file: string, bytes: Uint8Array, limit: number): Promise<void> {
-  const zip = new ZipArchive(bytes, file, limit);
-  for (const name of zip.entries.keys()) await zip.read(name, () => {});
+/**
+ * SheetJS parses a workbook whole, at several times its size, and builds every repeated row and
+ * cell of an .ods: the guards (`pipeline/load/ods.ts`, limits.ts) run first.
+ */
+async function checkInMemoryLimits(file: string, bytes: Uint8Array, limit: number, isZip: boolean): Promise<void> {
+  if (isZip) return checkOds(new ZipArchive(bytes, file, limit), file);
+  if (bytes.length > MAX_IN_MEMORY_BYTES) {
+    throw usageError(
+      `${file}: larger than ${MAX_IN_MEMORY_BYTES / 1024 / 1024} MiB, more than the .xls reader holds in memory`,
+      "save it as .xlsx (read as a stream, without this limit), or split it",
+    );
+  }
 }
 
 export class SheetJsReader implements WorkbookReader {
@@ -71,7 +81,7 @@ export class SheetJsReader implements WorkbookReader {
   }
 
   static async open(file: string, bytes: Uint8Array, limit: number, isZip: boolean): Promise<SheetJsReader> {
-    if (isZip) await inflateWithinLimit(file, bytes, limit);
+    await checkInMemoryLimits(file, bytes, limit, isZip);
     return new SheetJsReader(await parseWorkbook(file, bytes), file);
   }
 
@@ -119,7 +129,10 @@ export const xls: Format = {
       return SheetJsReader.open(file, bytes, limit, false);
     },
   },
-  read: (bytes, _path, options, sink) => sheetJsTable(bytes, options.sheet, sink),
+  async read(bytes, path, options, sink) {
+    await checkInMemoryLimits(path, bytes, options.maxUncompressedBytes, false);
+    return sheetJsTable(bytes, options.sheet, sink);
+  },
 };
 
 export const ods: Format = {
@@ -135,7 +148,7 @@ export const ods: Format = {
     open: (file, bytes, limit) => SheetJsReader.open(file, bytes, limit, true),
   },
   async read(bytes, path, options, sink) {
-    await inflateWithinLimit(path, bytes, options.maxUncompressedBytes);
+    await checkInMemoryLimits(path, bytes, options.maxUncompressedBytes, true);
     return sheetJsTable(bytes, options.sheet, sink);
   },
 };
