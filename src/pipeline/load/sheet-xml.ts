@@ -129,11 +129,17 @@ export class SharedStringsScanner extends ValueScanner {
   }
 }
 
-/** A sheet's rows: `onRow(cells, rowNumber)` for every row with a value, column i's text at index i. */
+/** Rows with numbers kept as numbers (`typed`): what reading a table back needs. */
+export type TypedRowHandler = (cells: (string | number)[], rowNumber: number) => void;
+
+/**
+ * A sheet's rows: `onRow(cells, rowNumber)` for every row with a value, column i's text at index
+ * i ("" where empty). With `typed`, number cells come as numbers.
+ */
 export class SheetScanner extends ValueScanner {
   private rowNumber = 0;
   private inRow = false;
-  private cells: string[] = [];
+  private cells: (string | number)[] = [];
   private nextColumn = 0;
   private padding = 0;
   private inCell = false;
@@ -144,11 +150,16 @@ export class SheetScanner extends ValueScanner {
   private refAt = -1;
   private typeAt = -1;
 
+  private readonly onRow: TypedRowHandler;
+
   constructor(
     private readonly shared: string[],
-    private readonly onRow: RowHandler,
+    onRow: RowHandler | TypedRowHandler,
+    private readonly typed = false,
   ) {
     super();
+    // Untyped, every cell is text, so a handler of string[] is given only strings.
+    this.onRow = onRow as TypedRowHandler;
   }
 
   /** Where the scan is, for messages: `row 17` or `cell B17`. */
@@ -290,7 +301,7 @@ export class SheetScanner extends ValueScanner {
 
   private closeCell(at: number): void {
     this.inCell = false;
-    let value: string;
+    let value: string | number;
     if (this.inPlace() && this.type !== CellType.Text && this.type !== CellType.Inline) {
       // The common cells (numbers, shared strings, booleans) read straight from their bytes.
       value = this.valueInPlace(this.pieceBuffer!, this.pieceStart, this.pieceEnd, at);
@@ -315,6 +326,10 @@ export class SheetScanner extends ValueScanner {
       }
     }
     if (value === "") return;
+    if (this.typed && this.type === CellType.Number) {
+      const number = Number(value);
+      if (Number.isFinite(number)) value = number;
+    }
     const cells = this.cells;
     const column = this.column;
     if (column > cells.length) {

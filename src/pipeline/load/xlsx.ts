@@ -9,7 +9,7 @@ import { usageError } from "../../errors.ts";
 import { decodeXml } from "./cells.ts";
 import { grouped, MAX_LISTED } from "./limits.ts";
 import type { RowHandler, WorkbookReader } from "./reader.ts";
-import { SharedStringsScanner, SheetScanner } from "./sheet-xml.ts";
+import { SharedStringsScanner, SheetScanner, type TypedRowHandler } from "./sheet-xml.ts";
 import { XmlScanner, XmlSyntaxError } from "./xml-scan.ts";
 import { corruptError, ZipArchive } from "./zip.ts";
 
@@ -129,10 +129,19 @@ export class XlsxReader implements WorkbookReader {
   }
 
   async readSheet(name: string, onRow: RowHandler): Promise<void> {
+    await this.scanSheet(name, onRow, false);
+  }
+
+  /** As `readSheet`, with number cells as numbers (for reading a table back). */
+  async readSheetTyped(name: string, onRow: TypedRowHandler): Promise<void> {
+    await this.scanSheet(name, onRow, true);
+  }
+
+  private async scanSheet(name: string, onRow: RowHandler | TypedRowHandler, typed: boolean): Promise<void> {
     const part = this.sheetParts.get(name);
     if (!part) throw corruptError(this.file, `the sheet ${name} is listed but has no part`);
     this.shared ??= await this.readSharedStrings();
-    const scanner = new SheetScanner(this.shared, onRow);
+    const scanner = new SheetScanner(this.shared, onRow, typed);
     await scan(this.zip, this.file, part, `sheet "${name}"`, scanner, () => scanner.where());
   }
 
