@@ -7,6 +7,7 @@
 import { accessSync, constants, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { contractError, HotpassError, isHotpassError, usageError } from "../errors.ts";
+import { sameFile } from "../pipeline/overlap.ts";
 import { isCancelled, throwIfCancelled } from "../run/control.ts";
 import { nullCounts } from "../pipeline/report.ts";
 import { withAtomicBatch } from "../pipeline/write/atomic.ts";
@@ -30,8 +31,11 @@ export function missingColumns(columns: readonly string[]): string[] {
 function checkOutput(options: EnrichOptions): void {
   writableFormat(options.outputPath);
   const output = resolve(options.outputPath);
-  if (output === resolve(options.inputPath)) {
-    throw usageError("--output is the same file as --input", "inputs are never modified: write the output elsewhere");
+  // The same file however it is spelled: a symbolic or hard link to the input counts too.
+  const spelledTheSame = output === resolve(options.inputPath);
+  if (spelledTheSame || sameFile(output, options.inputPath)) {
+    const message = spelledTheSame ? "--output is the same file as --input" : `--output ${options.outputPath} is the input file ${options.inputPath}`;
+    throw usageError(message, "inputs are never modified: write the output elsewhere");
   }
   const folder = dirname(output);
   try {

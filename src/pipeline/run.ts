@@ -16,7 +16,9 @@ import { checkOutput } from "./expectations.ts";
 import { loadSources } from "./load/index.ts";
 import { normaliseLoaded } from "./normalise.ts";
 import { tableRows } from "./rows.ts";
-import { writeOutputs } from "./outputs.ts";
+import { reportFiles, writeOutputs } from "./outputs.ts";
+import { discoverFiles } from "./load/discover.ts";
+import { refinePlan, refuseOverlap } from "./overlap.ts";
 import { ensureWritableFolder, removeIfEmpty } from "./write/atomic.ts";
 import { writableFormat } from "../formats/index.ts";
 import type { RefineOptions, RefineResult } from "./types.ts";
@@ -38,8 +40,9 @@ export async function runPipeline(options: RefineOptions, context: PipelineConte
   bus.emit("pipeline.start", { input_dir: options.inputDir, output_path: options.outputPath, profile: options.profile.name, run_id: options.runId });
   const createdFolders: [string, string | undefined][] = [];
   try {
-    // Fail before any work when the output cannot be written.
+    // Fail before any work when the output cannot be written, or would write over an input.
     const format = writableFormat(options.outputPath).name;
+    refuseOverlap(refinePlan(options, Object.values(reportFiles(options)), inputFilesIfAny(options.inputDir)));
     for (const folder of [dirname(options.outputPath), options.distDir]) createdFolders.push([folder, ensureWritableFolder(folder)]);
 
     let t = performance.now();
@@ -149,4 +152,13 @@ function round3(value: number): number {
  */
 function releaseGarbage(): void {
   Bun.gc(true);
+}
+
+/** The input files, or none when the folder cannot be listed (the load stage then says why). */
+function inputFilesIfAny(inputDir: string): string[] {
+  try {
+    return discoverFiles(inputDir).files;
+  } catch {
+    return [];
+  }
 }

@@ -129,6 +129,8 @@ export interface RefineOptions {
   runId: string;
   /** Folder for reports, contract notices and archives (default: the output's folder). */
   distDir: string;
+  /** True when the user named `distDir` (a default one never lands in the input folder). */
+  distDirGiven?: boolean;
   countryCode: string;
   qaMode: QaMode;
   archive: boolean;

@@ -89,6 +89,7 @@ export async function refineOptions(request: RefineRequest): Promise<RefineOptio
     profile,
     runId,
     distDir: resolve(cwd, request.distDir ?? dirname(outputPath)),
+    distDirGiven: request.distDir !== undefined,
     countryCode,
     qaMode: request.qaMode ?? "default",
     archive: request.archive ?? false,
