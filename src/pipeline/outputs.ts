@@ -115,8 +115,9 @@ export async function writeOutputs(options: RefineOptions, context: PipelineCont
     });
     return { report, reportPath: reportPaths.json, files };
   } catch (error) {
+    const explained = batch.explain(error);
     batch.abort();
-    throw error;
+    throw explained;
   }
 }
 

@@ -7,7 +7,7 @@
  * @example
  * const result = await runPipeline(options, { bus: new EventBus([console.log]), signal });
  */
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { HotpassError, isHotpassError } from "../errors.ts";
 import { isCancelled, throwIfCancelled } from "../run/control.ts";
 import { aggregateRecords } from "./aggregate.ts";
@@ -19,7 +19,7 @@ import { tableRows } from "./rows.ts";
 import { reportFiles, writeOutputs } from "./outputs.ts";
 import { discoverFiles } from "./load/discover.ts";
 import { refinePlan, refuseOverlap } from "./overlap.ts";
-import { ensureWritableFolder, removeIfEmpty } from "./write/atomic.ts";
+import { ensureWritableFolder, removeIfEmpty, removeStaleTemporaries } from "./write/atomic.ts";
 import { writableFormat } from "../formats/index.ts";
 import type { RefineOptions, RefineResult } from "./types.ts";
 
@@ -44,6 +44,8 @@ export async function runPipeline(options: RefineOptions, context: PipelineConte
     const format = writableFormat(options.outputPath).name;
     refuseOverlap(refinePlan(options, Object.values(reportFiles(options)), inputFilesIfAny(options.inputDir)));
     for (const folder of [dirname(options.outputPath), options.distDir]) createdFolders.push([folder, ensureWritableFolder(folder)]);
+    // Contract notices of a run killed while writing them sit in its own run-id folder.
+    removeStaleTemporaries(join(options.distDir, "contract-notices"), true);
 
     let t = performance.now();
     bus.emit("load.started", { input_dir: options.inputDir });

@@ -28,6 +28,8 @@ export class ZipFileWriter {
   private deflate: EntryDeflater | null = null;
   private scratch = new Uint8Array(1 << 20);
   private readonly worker: DeflateWorker | null;
+  /** A write that failed inside the deflate stream's sink. */
+  private failure: unknown;
 
   /** `onWorker`: deflate on a worker thread (worth it for large entries only: it starts in ~30 ms). */
   constructor(path: string, options: { level?: number; onWorker?: boolean } = {}) {
@@ -52,9 +54,16 @@ export class ZipFileWriter {
     this.out(new Uint8Array(header.buffer));
     this.out(entry.name);
     this.current = entry;
+    // Called from the deflate stream's events: a failed write (a full disk) must not be thrown
+    // there, where nothing catches it; it is kept and thrown by the next write or endEntry.
     const sink = (packed: Uint8Array) => {
-      entry.compressed += packed.length;
-      this.out(packed);
+      if (this.failure !== undefined) return;
+      try {
+        entry.compressed += packed.length;
+        this.out(packed);
+      } catch (error) {
+        this.failure = error;
+      }
     };
     this.deflate = this.worker ? this.worker.entry(sink) : new LocalDeflater(this.level, sink);
   }
@@ -64,11 +73,13 @@ export class ZipFileWriter {
     const data = typeof text === "string" ? this.encode(text) : text;
     if (data.length === 0) return;
     await this.deflate!.write(data);
+    if (this.failure !== undefined) throw this.failure;
   }
 
   async endEntry(): Promise<void> {
     const entry = this.current!;
     const { crc, size } = await this.deflate!.end();
+    if (this.failure !== undefined) throw this.failure;
     entry.crc = crc;
     entry.size = size;
     this.deflate = null;
