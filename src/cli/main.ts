@@ -6,6 +6,7 @@
  */
 import { exitCodeOf, isHotpassError, commandLineError } from "../errors.ts";
 import type { HotpassCommand } from "./command.ts";
+import { escapeControl } from "../log/escape.ts";
 import { parseArgs, suggestion, typedArgs } from "./parse.ts";
 import { catchInterruptions } from "./signals.ts";
 import { usageOf } from "./usage.ts";
@@ -62,11 +63,15 @@ export async function runCli(root: HotpassCommand, argv: readonly string[]): Pro
 function report(error: unknown, where: { path: string[]; debug: boolean }): number {
   // Not console.error: Bun paints it red under FORCE_COLOR even when NO_COLOR is set.
   const write = (text: string) => process.stderr.write(text);
+  // Messages carry file names and values: escaped, so none can forge a line. An error's own
+  // further lines (its details) are printed indented below it, each escaped on its own.
   const message = error instanceof Error ? error.message : String(error);
-  write(`hotpass: error: ${message}\n`);
+  const details = isHotpassError(error) ? error.details : undefined;
+  write(`hotpass: error: ${escapeControl(details ? message.split("\n")[0]! : message)}\n`);
+  for (const detail of details ?? []) write(`  ${escapeControl(detail)}\n`);
   if (isHotpassError(error)) {
     if (error.showUsage) write(`hotpass: hint: run '${where.path.join(" ")} --help' for usage\n`);
-    else if (error.hint) write(`hotpass: hint: ${error.hint}\n`);
+    else if (error.hint) write(`hotpass: hint: ${escapeControl(error.hint)}\n`);
   } else if (!where.debug) {
     write("hotpass: hint: run again with --debug to see where it failed\n");
   }

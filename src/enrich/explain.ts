@@ -3,6 +3,7 @@
  * refine's `selection_provenance` (which source won each field, and the alternatives) and the
  * enrichment provenance (what was filled or checked, from where, how sure, with what network).
  */
+import { escapeControl } from "../log/escape.ts";
 import { contractError, usageError } from "../errors.ts";
 import { readTable, type Table } from "../formats/index.ts";
 import { closest } from "../text/distance.ts";
@@ -63,5 +64,6 @@ export function renderExplanation(e: Explanation): string {
     lines.push(`    source ${entry.source}; confidence ${entry.confidence ?? "-"}; strategy ${entry.strategy}`);
     lines.push(`    at ${entry.timestamp}; network ${entry.network_status}`);
   }
-  return lines.join("\n");
+  // Each entry is one line: values from the table are escaped so none can break it.
+  return lines.map(escapeControl).join("\n");
 }

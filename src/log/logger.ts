@@ -9,6 +9,7 @@
  */
 import { createConsola, type ConsolaInstance } from "consola/basic";
 import { colourEnabled } from "../cli/colour.ts";
+import { escapeControl } from "./escape.ts";
 
 export type LogFormat = "text" | "json";
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -91,7 +92,8 @@ export class Logger {
       this.write(`${JSON.stringify(this.envelope(level, event, message, data, Date.now()))}\n`);
       return;
     }
-    this.consola![level](message);
+    // One line each: text from files cannot start a line of its own or drive the terminal.
+    this.consola![level](escapeControl(message));
   }
 
   private envelope(level: LogLevel, event: string, message: string | undefined, data: unknown, ts: number) {

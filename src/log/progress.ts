@@ -4,6 +4,7 @@
  * is animated; with `--log-format json`, every event is one JSON object on stdout.
  */
 import { isatty } from "node:tty";
+import { escapeControl } from "./escape.ts";
 import type { Logger } from "./logger.ts";
 import type { EventSink, PipelineEvent } from "../pipeline/events.ts";
 
@@ -24,7 +25,7 @@ export function consoleRenderer(options: ProgressOptions): EventSink {
   const write = options.write ?? ((text: string) => void process.stderr.write(text));
   let drawn = false;
   const draw = (text: string) => {
-    write(`\r\x1b[K${text}`);
+    write(`\r\x1b[K${escapeControl(text)}`);
     drawn = true;
   };
   const line = (text: string, level: "info" | "warn" = "info") => {

@@ -30,6 +30,8 @@ export type ProfileValidation =
       problems: string[];
       /** The whole message, as the command line prints it. */
       message: string;
+      /** The lines printed below the message's first line (see HotpassError.details). */
+      details?: readonly string[];
       hint?: string;
     };
 
@@ -53,6 +55,7 @@ export async function validateProfile(nameOrPath: string, searchPaths: readonly 
       origin: found ? error.origin : undefined,
       problems: found ? [...error.problems] : [error.message],
       message: error.message,
+      ...(error.details ? { details: error.details } : {}),
       hint: error.hint,
     };
   }

@@ -16,14 +16,19 @@ export class InvalidProfileError extends HotpassError {
     message = invalidMessage(origin, problems),
     hint = HINT,
   ) {
-    super(message, { exitCode: EXIT_USAGE, hint });
+    super(message, { exitCode: EXIT_USAGE, hint, details: shownProblems(problems) });
     this.name = "InvalidProfileError";
   }
 }
 
+/** The first 12 problems (and how many more): the lines printed below the message. */
+function shownProblems(problems: readonly string[]): string[] {
+  const shown = problems.slice(0, 12);
+  if (problems.length > 12) shown.push(`… and ${problems.length - 12} more`);
+  return shown;
+}
+
 /** `invalid profile <origin>:` and the first 12 problems, one per line. */
 function invalidMessage(origin: string, problems: readonly string[]): string {
-  const shown = problems.slice(0, 12).map((line) => `  ${line}`);
-  if (problems.length > 12) shown.push(`  … and ${problems.length - 12} more`);
-  return `invalid profile ${origin}:\n${shown.join("\n")}`;
+  return `invalid profile ${origin}:\n${shownProblems(problems).map((line) => `  ${line}`).join("\n")}`;
 }

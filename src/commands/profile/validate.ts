@@ -3,7 +3,7 @@
  * profile is valid, 2 with the same messages refine would print when it is not.
  */
 import { defineHotpassCommand } from "../../cli/command.ts";
-import { usageError } from "../../errors.ts";
+import { EXIT_USAGE, HotpassError } from "../../errors.ts";
 import { profileArgs } from "../_args.ts";
 
 export default defineHotpassCommand({
@@ -25,7 +25,7 @@ export default defineHotpassCommand({
       console.log(JSON.stringify({ valid, origin: origin ?? null, ...detail }, null, 2));
       return verdict.valid ? 0 : 2;
     }
-    if (!verdict.valid) throw usageError(verdict.message, verdict.hint);
+    if (!verdict.valid) throw new HotpassError(verdict.message, { exitCode: EXIT_USAGE, hint: verdict.hint, details: verdict.details });
     const { profile } = verdict;
     const sources = profile.sources.length === 1 ? "1 source" : `${profile.sources.length} sources`;
     console.log(`valid: ${profile.origin} (${profile.name}: ${profile.display_name}; ${sources})`);

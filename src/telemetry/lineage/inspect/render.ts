@@ -1,9 +1,12 @@
 /** Plain-text tables for `hotpass lineage` (the --json output is the model itself). */
 import { basename } from "node:path";
+import { escapeControl } from "../../../log/escape.ts";
 import type { DatasetRef } from "../types.ts";
 import type { GraphResult, NodeId, RunDetail, RunSummary } from "./model.ts";
 
-export function table(header: string[], rows: string[][]): string {
+export function table(header: string[], cellsOfRows: string[][]): string {
+  // Names come from events (file paths among them): escaped, so a cell is always one line.
+  const rows = cellsOfRows.map((cells) => cells.map(escapeControl));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>
     cells
