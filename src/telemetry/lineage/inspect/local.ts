@@ -2,8 +2,10 @@
  * `hotpass lineage` answers from a JSON-lines file of OpenLineage events: the local event log
  * every run appends to, or a --lineage-file.
  */
-import { readEvents, readLog } from "../spool.ts";
-import type { DatasetRef, FacetMap, RunEvent } from "../types.ts";
+import { readFileSync, statSync } from "node:fs";
+import { usageError } from "../../../errors.ts";
+import { readLog } from "../spool.ts";
+import { isRunEvent, type DatasetRef, type FacetMap, type RunEvent } from "../types.ts";
 import { datasetNode, jobNode, traverse, type DatasetDetail, type Edge, type LineageSource, type RunDetail, type RunState, type RunSummary } from "./model.ts";
 
 const STATES: Record<string, RunState> = { START: "RUNNING", RUNNING: "RUNNING", COMPLETE: "COMPLETED", FAIL: "FAILED", ABORT: "ABORTED" };
@@ -51,9 +53,44 @@ function summary(events: RunEvent[]): RunSummary {
   };
 }
 
+const LOG_HINT = "pass the JSON-lines file of OpenLineage events a run wrote (--lineage-file), or leave it out to read the local event log";
+
+/**
+ * A file the user named: it must exist and hold events. A line that is not an event is skipped
+ * (a torn last line), but a file with none at all is not a lineage log, and saying "no runs"
+ * would hide that.
+ */
+function namedFileEvents(path: string): RunEvent[] {
+  let text: string;
+  try {
+    if (statSync(path).isDirectory()) throw usageError(`${path}: it is a folder, not a lineage log`, LOG_HINT);
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw usageError(`${path}: no such file`, LOG_HINT);
+    if (code === "EACCES" || code === "EPERM") throw usageError(`${path}: permission denied`, "give the user running hotpass read access to it");
+    throw error;
+  }
+  const events: RunEvent[] = [];
+  let firstBad = 0;
+  text.split("\n").forEach((line, index) => {
+    if (!line.trim()) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      value = undefined;
+    }
+    if (isRunEvent(value)) events.push(value);
+    else firstBad ||= index + 1;
+  });
+  if (events.length === 0 && firstBad) throw usageError(`${path}: no OpenLineage run event in it (line ${firstBad} is not one)`, LOG_HINT);
+  return events;
+}
+
 /** `rotated`: the file is the local event log, whose previous generation is read too. */
 export function localSource(path: string, rotated = false): LineageSource {
-  const load = () => (rotated ? readLog(path) : readEvents(path));
+  const load = () => (rotated ? readLog(path) : namedFileEvents(path));
   return {
     describe: `the local event log ${path}`,
     async runs({ namespace, job, limit }) {
