@@ -3,12 +3,13 @@
  * What zip bombs cost the binary: wall time and peak RSS of `refine` on
  *   - a 1.1 MB workbook whose headers declare 4 KiB but which inflates to 1,100 MiB (stopped by
  *     the default 1,024 MiB guard once the inflated bytes cross it), and
- *   - a workbook of 100 MiB of inflated white space whose headers tell the truth (read whole).
+ *   - a workbook of 100 MiB of inflated white space whose headers tell the truth (read whole), and
+ *   - the same with 1,000 MiB (under the default limit, so read whole: the cost per byte at scale).
  * Each binary runs under a memory ceiling and a time bound, so a slow one is reported, not waited
  * for. Several binaries are run side by side, in turn, `--runs` times each.
  *
  *   bun run bench/bombs.ts [--binary dist/hotpass] [--binary other/hotpass ...] [--runs 3]
- *                          [--ceiling-mib 6144] [--timeout-s 120]
+ *                          [--ceiling-mib 6144] [--timeout-s 120] [--no-large]
  */
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -28,6 +29,7 @@ const root = mkdtempSync(join(tmpdir(), "hotpass-bombs-"));
 const cases = [
   { name: "lying bomb: declares 4 KiB, inflates to 1,100 MiB", bytes: whitespaceBomb(1100, 4096) },
   { name: "honest 100 MiB of white space", bytes: whitespaceBomb(100) },
+  ...(argv.includes("--no-large") ? [] : [{ name: "honest 1,000 MiB of white space", bytes: whitespaceBomb(1000) }]),
 ];
 try {
   for (const [i, c] of cases.entries()) {
