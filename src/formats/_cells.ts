@@ -4,7 +4,14 @@
  * reach the sink through `gridRows`, which trims the header, drops trailing unnamed columns and
  * cuts every row to the header.
  */
-import type { Cell, TableSink } from "./types.ts";
+import type { Cell, Rows, RowSource, TableSink } from "./types.ts";
+
+/** Rows as a source: an array is wrapped, a source is used as it is. */
+export function rowSource(rows: Rows): RowSource {
+  if (!Array.isArray(rows)) return rows as RowSource;
+  const array = rows as readonly (readonly Cell[])[];
+  return { length: array.length, row: (index) => array[index]!, cell: (index, column) => array[index]![column] ?? null };
+}
 
 /** Refined columns that hold numbers (scores, confidences, counts): typeless formats restore them. */
 export const NUMERIC_COLUMNS: ReadonlySet<string> = new Set([
@@ -63,10 +70,10 @@ export function gridRows(sink: TableSink, options: GridOptions = {}): (cells: re
 }
 
 /** "number" when every present value of the column is a number, else "string". */
-export function columnDatatype(rows: Cell[][], index: number): "number" | "string" {
+export function columnDatatype(rows: RowSource, index: number): "number" | "string" {
   let seen = false;
-  for (const row of rows) {
-    const value = row[index];
+  for (let r = 0; r < rows.length; r++) {
+    const value = rows.cell(r, index);
     if (value === null || value === undefined) continue;
     if (typeof value !== "number") return "string";
     seen = true;

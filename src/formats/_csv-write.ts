@@ -12,7 +12,7 @@ import { closeSync, openSync, writeSync } from "node:fs";
 import { basename } from "node:path";
 import { ByteChunk, CHUNK_BYTES } from "../pipeline/write/bytes.ts";
 import { columnDatatype } from "./_cells.ts";
-import type { Cell } from "./types.ts";
+import type { Cell, RowSource } from "./types.ts";
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 const SIGNED_NUMBER = /^[+-]\d+(\.\d+)?$/;
@@ -34,7 +34,7 @@ export function csvCell(value: Cell): string {
  * Writes the CSV to `path` through one reused byte buffer: one string for the whole table (or
  * strings per line) cost over a GiB of memory at 100,000 rows.
  */
-export async function writeCsvFile(path: string, columns: readonly string[], rows: Cell[][]): Promise<void> {
+export async function writeCsvFile(path: string, columns: readonly string[], rows: RowSource): Promise<void> {
   const fd = openSync(path, "w");
   const sink = (data: Uint8Array) => {
     let written = 0;
@@ -43,7 +43,8 @@ export async function writeCsvFile(path: string, columns: readonly string[], row
   try {
     const out = new ByteChunk();
     out.put(`${columns.map((name) => csvCell(name)).join(",")}\r\n`);
-    for (const row of rows) {
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows.row(r);
       for (let i = 0; i < columns.length; i++) {
         if (i > 0) out.raw(COMMA);
         const value = row[i] ?? null;
@@ -74,7 +75,7 @@ const QUOTE = new Uint8Array([0x22]);
 const APOSTROPHE = new Uint8Array([0x27]);
 const CRLF = new Uint8Array([0x0d, 0x0a]);
 
-export function csvwMetadata(csvPath: string, columns: readonly string[], rows: Cell[][]): object {
+export function csvwMetadata(csvPath: string, columns: readonly string[], rows: RowSource): object {
   return {
     "@context": "http://www.w3.org/ns/csvw",
     url: basename(csvPath),

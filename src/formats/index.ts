@@ -16,14 +16,18 @@ import { HotpassError, usageError } from "../errors.ts";
 import { AtomicBatch } from "../pipeline/write/atomic.ts";
 import { throwIfCancelled } from "../run/control.ts";
 import { csv } from "./csv.ts";
+import { rowSource } from "./_cells.ts";
 import { readFileBytes } from "./_files.ts";
 import { json, jsonLines } from "./json.ts";
 import { parquet } from "./parquet.ts";
 import { ods, xls } from "./xls-ods.ts";
 import { xlsm, xlsx } from "./xlsx.ts";
-import type { Cell, Format, ReadTableOptions, Table, WorkbookReader, WriteTableOptions, WrittenTable } from "./types.ts";
+import type { Cell, Rows, Format, ReadTableOptions, Table, WorkbookReader, WriteTableOptions, WrittenTable } from "./types.ts";
 
-export type { Cell, Format, ReadTableOptions, RowHandler, Table, WorkbookReader, WriteTableOptions, WrittenTable } from "./types.ts";
+export { rowSource } from "./_cells.ts";
+/** A plain CSV file with no metadata sidecar (contract notices). */
+export { writeCsvFile } from "./_csv-write.ts";
+export type { Cell, Rows, RowSource, Format, ReadTableOptions, RowHandler, Table, WorkbookReader, WriteTableOptions, WrittenTable } from "./types.ts";
 
 /** Every format, in the order messages list them. */
 export const FORMATS: readonly Format[] = [xlsx, xlsm, xls, ods, csv, parquet, json, jsonLines];
@@ -145,12 +149,12 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
  * @example
  * await writeTable("dist/refined.csv", ["name", "score"], [["Acme", 0.8]]);
  */
-export async function writeTable(path: string, columns: readonly string[], rows: Cell[][], options: WriteTableOptions = {}): Promise<WrittenTable> {
+export async function writeTable(path: string, columns: readonly string[], rows: Rows, options: WriteTableOptions = {}): Promise<WrittenTable> {
   const format = writableFormat(path);
   const batch = options.batch ?? new AtomicBatch();
   try {
     const temp = batch.stage(path);
-    const sidecars = await format.write!({ path, temp, batch }, columns, rows, options);
+    const sidecars = await format.write!({ path, temp, batch }, columns, rowSource(rows), options);
     throwIfCancelled(options.signal);
     const bytes = statSync(temp).size;
     if (!options.batch) batch.commit();

@@ -6,14 +6,15 @@
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 import { toCell } from "./_cells.ts";
-import type { Cell, Format, TableSink } from "./types.ts";
+import type { Cell, Format, RowSource, TableSink } from "./types.ts";
 
 /** Writes the table to `path` in chunks, so a 100,000-row table never becomes one string. */
-export function writeJsonFile(path: string, columns: readonly string[], rows: Cell[][]): void {
+export function writeJsonFile(path: string, columns: readonly string[], rows: RowSource): void {
   const fd = openSync(path, "w");
   try {
     let chunk = rows.length ? "[\n" : "[]\n";
-    rows.forEach((row, r) => {
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows.row(r);
       const object: Record<string, Cell> = {};
       for (let i = 0; i < columns.length; i++) object[columns[i]!] = row[i] ?? null;
       chunk += (r === 0 ? "" : ",\n") + JSON.stringify(object);
@@ -21,7 +22,7 @@ export function writeJsonFile(path: string, columns: readonly string[], rows: Ce
         writeSync(fd, chunk);
         chunk = "";
       }
-    });
+    }
     if (rows.length) chunk += "\n]\n";
     writeSync(fd, chunk);
   } finally {

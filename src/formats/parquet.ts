@@ -4,17 +4,17 @@
  * STRING. Empty cells are nulls.
  */
 import { columnDatatype, toCell } from "./_cells.ts";
-import type { Cell, Format, TableSink } from "./types.ts";
+import type { Cell, Format, RowSource, TableSink } from "./types.ts";
 
-export async function parquetBytes(columns: readonly string[], rows: Cell[][]): Promise<Uint8Array> {
+export async function parquetBytes(columns: readonly string[], rows: RowSource): Promise<Uint8Array> {
   const { parquetWriteBuffer } = await import("hyparquet-writer");
   const columnData = columns.map((name, index) => {
     const numeric = columnDatatype(rows, index) === "number";
-    const data = rows.map((row) => {
-      const value = row[index] ?? null;
-      if (value === null) return null;
-      return numeric ? value : String(value);
-    });
+    const data: (Cell | string)[] = new Array(rows.length);
+    for (let r = 0; r < rows.length; r++) {
+      const value = rows.cell(r, index) ?? null;
+      data[r] = value === null ? null : numeric ? value : String(value);
+    }
     return { name, data, type: numeric ? ("DOUBLE" as const) : ("STRING" as const), nullable: true };
   });
   return new Uint8Array(parquetWriteBuffer({ columnData, createdBy: "hotpass" }));

@@ -20,6 +20,21 @@ export interface Table {
   notices: string[];
 }
 
+/**
+ * Rows to write, made one at a time: the refined table renders its `selection_provenance` cell
+ * only when a row is written, instead of holding 1.5 KB of JSON per organisation through the run.
+ */
+export interface RowSource {
+  readonly length: number;
+  /** Row `index`, every cell rendered. The array may be reused by the next call: copy what you keep. */
+  row(index: number): readonly Cell[];
+  /** One cell of row `index`. */
+  cell(index: number, column: number): Cell;
+}
+
+/** What a writer takes: the rows themselves, or a source that makes them. */
+export type Rows = readonly (readonly Cell[])[] | RowSource;
+
 /** Called once per row that has cells; `cells[i]` is column i's text ("" when empty). */
 export type RowHandler = (cells: string[], rowNumber: number) => void;
 
@@ -111,5 +126,5 @@ export interface Format {
    */
   read?(bytes: Uint8Array, path: string, options: ReadTableOptions & { maxUncompressedBytes: number }, sink: TableSink): Promise<void>;
   /** Written as a table to `target.temp`; returns the sidecar files it staged, if any. */
-  write?(target: WriteTarget, columns: readonly string[], rows: Cell[][], options: WriteTableOptions): Promise<string[] | void>;
+  write?(target: WriteTarget, columns: readonly string[], rows: RowSource, options: WriteTableOptions): Promise<string[] | void>;
 }

@@ -7,6 +7,7 @@
 import { HotpassError } from "../errors.ts";
 import { XlsxReader } from "../pipeline/load/xlsx.ts";
 import { corruptError, ZipArchive } from "../pipeline/load/zip.ts";
+import { rowSource } from "./_cells.ts";
 import { startsWith, ZIP } from "./_magic.ts";
 import { gridRows } from "./_cells.ts";
 import type { Format, ReadTableOptions, TableSink } from "./types.ts";
@@ -50,7 +51,8 @@ export const xlsx: Format = {
   async write(target, columns, rows, options) {
     const { writeXlsx } = await import("../pipeline/write/xlsx.ts");
     const scoreColumns = options.scoreColumns ?? columns.filter((name) => name.includes("score"));
-    await writeXlsx(target.temp, [{ name: options.sheetName ?? PREFERRED_SHEET, columns, rows, scoreColumns }, ...(options.extraSheets ?? [])]);
+    const extra = (options.extraSheets ?? []).map((sheet) => ({ ...sheet, rows: rowSource(sheet.rows) }));
+    await writeXlsx(target.temp, [{ name: options.sheetName ?? PREFERRED_SHEET, columns, rows, scoreColumns }, ...extra]);
   },
 };
 

@@ -7,8 +7,13 @@
 import type { ExpectationRule, Profile } from "../profiles/types.ts";
 import { columnMissing, compileProfileRules, compileRule, RuleCheck, type CompiledRule } from "../rules/expectations.ts";
 import type { ExpectationResult } from "./events.ts";
-import { tableRows } from "./rows.ts";
-import { SSOT_COLUMNS, type CellValue, type RefinedRecord } from "./types.ts";
+import { SSOT_COLUMNS, type CellValue } from "./types.ts";
+
+/** The cells output rules read: the refined table, or a table read back (`hotpass qa`). */
+export interface OutputCells {
+  readonly length: number;
+  cell(index: number, column: number): CellValue;
+}
 
 export const SCORE_COLUMNS = [
   "contact_primary_lead_score",
@@ -51,20 +56,20 @@ export function compileOutputRules(profile: Profile): CompiledRule[] {
   return [...builtIn, ...compileProfileRules(profile.expectations.output, "expectations.output")];
 }
 
-/** `rows`: the records as arrays in SSOT column order, when the caller already has them. */
-export function checkOutput(records: RefinedRecord[], profile: Profile, rows: CellValue[][] = tableRows(records)): OutputCheck {
+/** Judges every output rule over `rows` (cells in SSOT column order), column by column. */
+export function checkOutput(rows: OutputCells, profile: Profile): OutputCheck {
   const rules = compileOutputRules(profile);
   const invalid = new Uint8Array(rows.length);
   const results = rules.map((compiled) => checkColumn(compiled, rows, invalid));
   return { results, invalidRecords: invalid.reduce((sum, flag) => sum + flag, 0) };
 }
 
-function checkColumn(compiled: CompiledRule, rows: CellValue[][], invalid: Uint8Array): ExpectationResult {
+function checkColumn(compiled: CompiledRule, rows: OutputCells, invalid: Uint8Array): ExpectationResult {
   const at = (SSOT_COLUMNS as readonly string[]).indexOf(compiled.rule.column);
   if (at < 0 && rows.length > 0) return columnMissing(compiled.rule, "output");
   const check = new RuleCheck(compiled, "output");
   for (let index = 0; index < rows.length; index++) {
-    if (!check.check(rows[index]![at], index + 1)) invalid[index] = 1;
+    if (!check.check(rows.cell(index, at), index + 1)) invalid[index] = 1;
   }
   return check.result();
 }

@@ -9,9 +9,10 @@ import { contractError } from "../errors.ts";
 import { throwIfCancelled } from "../run/control.ts";
 import type { Conflict } from "./aggregate.ts";
 import type { ExpectationResult } from "./events.ts";
-import { buildReport, nullCounts, reportHtml, reportMarkdown, summarySheet, type PerformanceMetrics, type QualityReport } from "./report.ts";
+import { buildReport, reportHtml, reportMarkdown, summarySheet, type PerformanceMetrics, type QualityReport } from "./report.ts";
 import type { PipelineContext } from "./run.ts";
-import { SSOT_COLUMNS, type CellValue, type LoadResult, type RefinedRecord, type RefineOptions, type ReportFormat } from "./types.ts";
+import type { RefinedTable } from "./refined-table.ts";
+import { SSOT_COLUMNS, type LoadResult, type RefineOptions, type ReportFormat } from "./types.ts";
 import { writeArchive } from "./write/archive.ts";
 import { AtomicBatch } from "./write/atomic.ts";
 import { writeTable } from "../formats/index.ts";
@@ -29,8 +30,8 @@ export interface StageTimings {
 
 export interface WriteInput {
   format: string;
-  rows: CellValue[][];
-  records: RefinedRecord[];
+  /** The refined rows; released once written. */
+  table: RefinedTable;
   invalidRecords: number;
   load: Pick<LoadResult, "sources" | "duplicates" | "notices">;
   dropped: Record<string, number>;
@@ -57,7 +58,7 @@ export async function writeOutputs(options: RefineOptions, context: PipelineCont
   try {
     const notices = await stageContractNotices(batch, options.distDir, options.runId, input.load.duplicates);
     const reportPaths = reportFiles(options);
-    const empty = nullCounts(SSOT_COLUMNS, input.rows);
+    const empty = input.table.nullCounts();
     const report = buildReport({
       runId: options.runId,
       command: "refine",
@@ -67,7 +68,7 @@ export async function writeOutputs(options: RefineOptions, context: PipelineCont
       qaMode: options.qaMode,
       startedAt: input.startedAt,
       traceId: context.traceId?.(),
-      records: input.records,
+      qualityScores: input.table.qualityScores(),
       invalidRecords: input.invalidRecords,
       sources: input.load.sources,
       dropped: input.dropped,
@@ -91,7 +92,7 @@ export async function writeOutputs(options: RefineOptions, context: PipelineCont
       );
     }
     throwIfCancelled(signal);
-    const table = await writeTable(options.outputPath, SSOT_COLUMNS, input.rows, {
+    const table = await writeTable(options.outputPath, SSOT_COLUMNS, input.table, {
       batch,
       extraSheets: [summarySheet(report, SSOT_COLUMNS, empty)],
       signal,
@@ -106,7 +107,7 @@ export async function writeOutputs(options: RefineOptions, context: PipelineCont
     bus.emit("write.completed", {
       path: options.outputPath,
       format: input.format,
-      rows: input.rows.length,
+      rows: input.table.length,
       bytes: table.bytes,
       columns: [...SSOT_COLUMNS],
       null_counts: empty,

@@ -4,7 +4,7 @@
  */
 import type { Conflict } from "./aggregate.ts";
 import type { ExpectationResult, SourceRead } from "./events.ts";
-import type { CellValue, RefinedRecord } from "./types.ts";
+import type { CellValue } from "./types.ts";
 
 export interface PerformanceMetrics {
   load_seconds: number;
@@ -66,7 +66,8 @@ export interface ReportInput {
   inputDir: string;
   outputPath: string;
   qaMode: string;
-  records: RefinedRecord[];
+  /** The `data_quality_score` of every output row. */
+  qualityScores: readonly number[];
   invalidRecords: number;
   sources: SourceRead[];
   dropped: Record<string, number>;
@@ -81,7 +82,7 @@ export interface ReportInput {
 const CONFLICT_EXAMPLES = 10;
 
 export function buildReport(input: ReportInput): QualityReport {
-  const distribution = scoreDistribution(input.records.map((r) => Number(r.data_quality_score ?? 0)));
+  const distribution = scoreDistribution(input.qualityScores);
   const breakdown: Record<string, number> = {};
   for (const source of input.sources) breakdown[source.source] = (breakdown[source.source] ?? 0) + source.rows;
   const failures = input.expectations.filter((result) => !result.success);
@@ -95,7 +96,7 @@ export function buildReport(input: ReportInput): QualityReport {
     input_dir: input.inputDir,
     output_path: input.outputPath,
     qa_mode: input.qaMode,
-    total_records: input.records.length,
+    total_records: input.qualityScores.length,
     invalid_records: input.invalidRecords,
     source_rows: input.sources.reduce((sum, s) => sum + s.rows, 0),
     source_breakdown: breakdown,
@@ -108,7 +109,7 @@ export function buildReport(input: ReportInput): QualityReport {
     conflicts: { count: input.conflicts.length, examples: input.conflicts.slice(0, CONFLICT_EXAMPLES) },
     contract_notices: input.contractNotices,
     notices: input.notices,
-    recommendations: recommendations(distribution.mean, failures, input.records.length),
+    recommendations: recommendations(distribution.mean, failures, input.qualityScores.length),
     performance_metrics: input.performance,
   };
 }

@@ -15,7 +15,6 @@ import type { EventBus } from "./events.ts";
 import { checkOutput } from "./expectations.ts";
 import { loadSources } from "./load/index.ts";
 import { normaliseLoaded } from "./normalise.ts";
-import { tableRows } from "./rows.ts";
 import { reportFiles, writeOutputs } from "./outputs.ts";
 import { discoverFiles } from "./load/discover.ts";
 import { refinePlan, refuseOverlap } from "./overlap.ts";
@@ -74,14 +73,14 @@ export async function runPipeline(options: RefineOptions, context: PipelineConte
     bus.emit("aggregate.started", { total: normalised.records.length });
     const normalisedRows = normalised.records.length;
     const aggregated = aggregateRecords(normalised.records, { countryCode: options.countryCode, profile: options.profile, bus, signal });
-    // The raw records are not needed past this point; letting them go keeps the write stage's
-    // peak memory down at 100,000 organisations.
+    // The table keeps the records it needs (for the provenance it renders at write time).
     load.records.length = 0;
     normalised.records.length = 0;
+    const { table } = aggregated;
     const aggregateSeconds = seconds(t);
     bus.emit("aggregate.completed", {
       total: normalisedRows,
-      aggregated_records: aggregated.records.length,
+      aggregated_records: table.length,
       conflicts: aggregated.conflicts.length,
       // The seed's aggregation_seconds covers normalising too (the report says the same).
       aggregation_seconds: round3(normaliseSeconds + aggregateSeconds),
@@ -90,9 +89,8 @@ export async function runPipeline(options: RefineOptions, context: PipelineConte
 
     throwIfCancelled(signal);
     t = performance.now();
-    bus.emit("expectations.started", { records: aggregated.records.length });
-    const rows = tableRows(aggregated.records);
-    const output = checkOutput(aggregated.records, options.profile, rows);
+    bus.emit("expectations.started", { records: table.length });
+    const output = checkOutput(table, options.profile);
     const results = [...load.expectations, ...output.results];
     const failures = results.filter((r) => !r.success);
     const expectationsSeconds = seconds(t);
@@ -102,8 +100,7 @@ export async function runPipeline(options: RefineOptions, context: PipelineConte
     throwIfCancelled(signal);
     const written = await writeOutputs(options, context, {
       format,
-      rows,
-      records: aggregated.records,
+      table,
       invalidRecords: output.invalidRecords,
       load,
       dropped: { ...load.dropped },
@@ -114,7 +111,7 @@ export async function runPipeline(options: RefineOptions, context: PipelineConte
     });
     const duration = seconds(started);
     bus.emit("pipeline.completed", {
-      total_records: aggregated.records.length,
+      total_records: table.length,
       invalid_records: output.invalidRecords,
       duration,
       quality_score_mean: written.report.data_quality_distribution.mean,
@@ -125,7 +122,7 @@ export async function runPipeline(options: RefineOptions, context: PipelineConte
     return {
       runId: options.runId,
       outputPath: options.outputPath,
-      records: aggregated.records.length,
+      records: table.length,
       invalidRecords: output.invalidRecords,
       qualityScoreMean: written.report.data_quality_distribution.mean,
       reportPath: written.reportPath,

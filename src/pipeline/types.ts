@@ -87,8 +87,9 @@ export const SSOT_COLUMNS = [
 
 export type SsotColumn = (typeof SSOT_COLUMNS)[number];
 export type CellValue = string | number | null;
-/** One output row: every SSOT column, in order. */
-export type RefinedRecord = Record<SsotColumn, CellValue>;
+
+/** Column name -> its index in an output row. */
+export const COLUMN = Object.fromEntries(SSOT_COLUMNS.map((name, i) => [name, i])) as Record<SsotColumn, number>;
 
 /** Duplicate primary keys found in one source sheet (first kept, the rest dropped). */
 export interface DuplicateKeys {

@@ -35,7 +35,8 @@ function threeSources() {
 describe("aggregate", () => {
   test("an organisation in all three sources takes the highest-priority values, with provenance", () => {
     const events: PipelineEvent[] = [];
-    const { records, conflicts } = aggregateRecords(threeSources(), { countryCode: "ZA", maxPriority: 3, bus: new EventBus([(e) => events.push(e)]) });
+    const { table, conflicts } = aggregateRecords(threeSources(), { countryCode: "ZA", maxPriority: 3, bus: new EventBus([(e) => events.push(e)]) });
+    const records = table.records();
     expect(records.map((r) => r.organization_name)).toEqual(["Aero Club", "Beta Flyers", "Zulu Air"]);
     const aero = records[0]!;
     expect(Object.keys(aero)).toEqual([...SSOT_COLUMNS]);
@@ -97,15 +98,15 @@ describe("aggregate", () => {
       ],
       { countryCode: "ZA" },
     ).records;
-    expect(aggregateRecords(records, { countryCode: "ZA", maxPriority: 1 }).records[0]!.status).toBe("latest");
+    expect(aggregateRecords(records, { countryCode: "ZA", maxPriority: 1 }).table.records()[0]!.status).toBe("latest");
     records.push(...normaliseRecords([raw({ source_dataset: "A", source_record_id: "a:4", organization_name: "Sky", status: "best-quality", website: "sky.co.za" })], { countryCode: "ZA" }).records);
-    expect(aggregateRecords(records, { countryCode: "ZA", maxPriority: 1 }).records[0]!.status).toBe("best-quality");
+    expect(aggregateRecords(records, { countryCode: "ZA", maxPriority: 1 }).table.records()[0]!.status).toBe("best-quality");
   });
 });
 
 describe("scores", () => {
   test("exact numbers for the consolidated organisation", () => {
-    const aero = aggregateRecords(threeSources(), { countryCode: "ZA", maxPriority: 3 }).records[0]!;
+    const aero = aggregateRecords(threeSources(), { countryCode: "ZA", maxPriority: 3 }).table.records()[0]!;
     expect(aero).toMatchObject({
       contact_primary_email_status: "risky",
       contact_primary_email_confidence: 0.35,
@@ -123,7 +124,7 @@ describe("scores", () => {
   });
 
   test("data quality score and flags; reserved example domains are deliverable", () => {
-    const beta = aggregateRecords(threeSources(), { countryCode: "ZA", maxPriority: 3 }).records[1]!;
+    const beta = aggregateRecords(threeSources(), { countryCode: "ZA", maxPriority: 3 }).table.records()[1]!;
     expect(beta.data_quality_score).toBe(0.2);
     expect(beta.data_quality_flags).toBe("missing_contact_email;missing_contact_phone;missing_province;missing_address");
     expect(dataQuality({ contact_email: true, contact_phone: true, website: false, province: true, address: false })).toEqual({

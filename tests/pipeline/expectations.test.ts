@@ -3,7 +3,12 @@ import { aggregateRecords } from "../../src/pipeline/aggregate.ts";
 import { checkOutput } from "../../src/pipeline/expectations.ts";
 import { normaliseRecords } from "../../src/pipeline/normalise.ts";
 import { buildReport, completeness, nullCounts, recommendations, reportHtml, reportMarkdown, summarySheet } from "../../src/pipeline/report.ts";
-import { SSOT_COLUMNS, type RefinedRecord } from "../../src/pipeline/types.ts";
+import { rowSource } from "../../src/formats/index.ts";
+import { SSOT_COLUMNS, type CellValue, type SsotColumn } from "../../src/pipeline/types.ts";
+
+type RefinedRecord = Record<SsotColumn, CellValue>;
+/** The records as the rows output rules read. */
+const cells = (records: RefinedRecord[]) => rowSource(records.map((record) => SSOT_COLUMNS.map((column) => record[column])));
 import { testProfile } from "./profile.ts";
 import { raw } from "./records.ts";
 
@@ -14,12 +19,12 @@ function refined(count: number, withEmail: number): RefinedRecord[] {
       contact_emails: i < withEmail ? [`a${i}@org.co.za`] : [], contact_phones: ["082 123 4567"],
     }),
   );
-  return aggregateRecords(normaliseRecords(rows, { countryCode: "ZA" }).records, { countryCode: "ZA", maxPriority: 1 }).records;
+  return aggregateRecords(normaliseRecords(rows, { countryCode: "ZA" }).records, { countryCode: "ZA", maxPriority: 1 }).table.records();
 }
 
 describe("output expectations", () => {
   test("all pass on clean output; empty emails are not regex failures", () => {
-    const { results, invalidRecords } = checkOutput(refined(10, 5), testProfile());
+    const { results, invalidRecords } = checkOutput(cells(refined(10, 5)), testProfile());
     expect(results.every((r) => r.success)).toBe(true);
     expect(invalidRecords).toBe(0);
     const email = results.find((r) => r.column === "contact_primary_email")!;
@@ -30,13 +35,13 @@ describe("output expectations", () => {
     const records = refined(10, 10);
     records[0]!.contact_primary_email = "broken";
     records[1]!.contact_primary_email = "also broken@";
-    const strictish = checkOutput(records, testProfile());
+    const strictish = checkOutput(cells(records), testProfile());
     const email = strictish.results.find((r) => r.column === "contact_primary_email")!;
     expect(email.success).toBe(false);
     expect(email.failed).toBe(2);
     expect(email.message).toContain("2 of 10 rows failed");
     expect(strictish.invalidRecords).toBe(2);
-    const lenient = checkOutput(records, testProfile({ quality_thresholds: { email: 0.8, phone: 0.85, website: 0.75 } }));
+    const lenient = checkOutput(cells(records), testProfile({ quality_thresholds: { email: 0.8, phone: 0.85, website: 0.75 } }));
     expect(lenient.results.find((r) => r.column === "contact_primary_email")!.success).toBe(true);
   });
 
@@ -46,7 +51,7 @@ describe("output expectations", () => {
     records[1]!.organization_name = null;
     records[2]!.status = "Bogus";
     const profile = testProfile({ expectations: { sources: [], output: [{ rule: "value_set", column: "status", values: ["Active"] }] } });
-    const { results, invalidRecords } = checkOutput(records, profile);
+    const { results, invalidRecords } = checkOutput(cells(records), profile);
     const failed = results.filter((r) => !r.success).map((r) => `${r.rule}:${r.column}`);
     expect(failed.sort()).toEqual(["not_null:organization_name", "range:data_quality_score", "value_set:status"]);
     expect(invalidRecords).toBe(3);
@@ -56,9 +61,9 @@ describe("output expectations", () => {
 describe("quality report", () => {
   test("totals, distribution, recommendations, completeness and renderings", () => {
     const records = refined(4, 2);
-    const { results, invalidRecords } = checkOutput(records, testProfile());
+    const { results, invalidRecords } = checkOutput(cells(records), testProfile());
     const report = buildReport({
-      runId: "r1", command: "refine", profile: "test", startedAt: new Date(), inputDir: "in", outputPath: "out.xlsx", qaMode: "default", records, invalidRecords,
+      runId: "r1", command: "refine", profile: "test", startedAt: new Date(), inputDir: "in", outputPath: "out.xlsx", qaMode: "default", qualityScores: records.map((r) => Number(r.data_quality_score)), invalidRecords,
       sources: [{ source: "S", file: "/in/s.xlsx", sheet: "Sheet1", rows: 4, columns: [], mapping: {}, seconds: 0.1 }],
       dropped: { placeholder_organization_name: 2 }, expectations: results, conflicts: [],
       contractNotices: [{ table: "s-Sheet1", dropped_rows: 1, path: "/d/contract-notices/r1/s-Sheet1-duplicates.csv" }],

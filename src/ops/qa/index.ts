@@ -10,12 +10,12 @@
  */
 import { randomUUID } from "node:crypto";
 import { basename, dirname, join, parse, resolve } from "node:path";
-import { readTable } from "../../formats/index.ts";
+import { readTable, rowSource } from "../../formats/index.ts";
 import type { ExpectationResult } from "../../pipeline/events.ts";
 import { checkOutput } from "../../pipeline/expectations.ts";
 import { reportFiles } from "../../pipeline/outputs.ts";
 import { buildReport, nullCounts, reportHtml, reportMarkdown, type QualityReport } from "../../pipeline/report.ts";
-import { SSOT_COLUMNS, type CellValue, type RefinedRecord, type ReportFormat } from "../../pipeline/types.ts";
+import { COLUMN, SSOT_COLUMNS, type CellValue, type ReportFormat } from "../../pipeline/types.ts";
 import { AtomicBatch } from "../../pipeline/write/atomic.ts";
 import { loadProfile, type Profile } from "../../profiles/index.ts";
 import { throwIfCancelled, type RunControl } from "../../run/control.ts";
@@ -91,9 +91,8 @@ async function checkTable(options: QaOptions, run: Run): Promise<QaResult> {
 
   let t = performance.now();
   const rows = inSsotOrder(table.columns, table.rows);
-  const records = rows.map((row) => Object.fromEntries(SSOT_COLUMNS.map((column, i) => [column, row[i] ?? null])) as unknown as RefinedRecord);
   const contract = contractResults(table.columns, table.rows);
-  const output = checkOutput(records, profile, rows);
+  const output = checkOutput(rowSource(rows), profile);
   const results = [...contract, ...output.results];
   const failures = results.filter((r) => !r.success);
   for (const failure of failures) run.bus.emit("warning", { message: `${failure.scope === "contract" ? "contract" : "expectation"} failed: ${failure.message}`, code: "expectation_failed" });
@@ -112,7 +111,7 @@ async function checkTable(options: QaOptions, run: Run): Promise<QaResult> {
     inputDir: dirname(tablePath),
     outputPath: tablePath,
     qaMode,
-    records,
+    qualityScores: rows.map((row) => Number(row[COLUMN.data_quality_score] ?? 0)),
     invalidRecords: output.invalidRecords,
     sources: [{ source: basename(tablePath), file: tablePath, sheet: table.format, rows: table.rows.length, columns: table.columns, mapping: {}, seconds: readSeconds }],
     dropped: {},

@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import type { DuplicateKeys } from "../types.ts";
 import type { AtomicBatch } from "./atomic.ts";
-import { writeCsvFile } from "../../formats/_csv-write.ts";
+import { rowSource, writeCsvFile } from "../../formats/index.ts";
 
 export interface ContractNotice {
   table: string;
@@ -19,7 +19,7 @@ export async function stageContractNotices(batch: AtomicBatch, distDir: string, 
     if (duplicate.rows.length === 0) continue;
     const safeTable = duplicate.table.replace(/[^\w.-]+/g, "_");
     const path = join(distDir, "contract-notices", runId, `${safeTable}-duplicates.csv`);
-    await writeCsvFile(batch.stage(path), duplicate.columns, duplicate.rows);
+    await writeCsvFile(batch.stage(path), duplicate.columns, rowSource(duplicate.rows));
     notices.push({ table: duplicate.table, dropped_rows: duplicate.rows.length, path });
   }
   return notices;

@@ -7,7 +7,7 @@
  * never evaluated. Excel holds at most 32,767 characters per cell; longer text is cut there (the
  * csv, json and parquet outputs keep it whole).
  */
-import type { CellValue } from "../types.ts";
+import type { RowSource } from "../../formats/types.ts";
 import { ByteChunk, CHUNK_BYTES, encoder } from "./bytes.ts";
 import { workersAllowed } from "../threads.ts";
 import { ZipFileWriter } from "./zip.ts";
@@ -15,7 +15,7 @@ import { ZipFileWriter } from "./zip.ts";
 export interface XlsxSheet {
   name: string;
   columns: readonly string[];
-  rows: CellValue[][];
+  rows: RowSource;
   /** Columns whose numeric cells are coloured green (>= 0.8), amber (>= 0.6) or red. */
   scoreColumns?: readonly string[];
 }
@@ -84,7 +84,7 @@ async function writeSheet(zip: ZipFileWriter, sheet: XlsxSheet): Promise<void> {
   const refs = letters.map((letter) => bytes(`<c r="${letter}`));
   const styled = [0, 1, 2, 3, 4].map((style) => bytes(`" s="${style}"><v>`));
   for (let r = 0; r < sheet.rows.length; r++) {
-    const values = sheet.rows[r]!;
+    const values = sheet.rows.row(r);
     const rowNumber = bytes(String(r + 2));
     out.raw(ROW_OPEN);
     out.raw(rowNumber);
@@ -147,11 +147,11 @@ export function columnLetters(index: number): string {
   return name;
 }
 
-function columnWidth(name: string, index: number, rows: CellValue[][]): number {
+function columnWidth(name: string, index: number, rows: RowSource): number {
   let widest = name.length;
   const sample = Math.min(rows.length, WIDTH_SAMPLE);
   for (let r = 0; r < sample; r++) {
-    const value = rows[r]![index];
+    const value = rows.cell(r, index);
     if (value !== null && value !== undefined) widest = Math.max(widest, String(value).length);
   }
   return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, widest + 2));
