@@ -167,37 +167,42 @@ export async function lineageGraph(settings: ServerSettings, dataset: { namespac
   return { source, graph, text: graphTable(graph) };
 }
 
-export interface ProfileEntry {
-  name: string;
-  origin: string;
-  display_name: string;
-  country_code: string;
-  sources: number;
+export type { ProfileListing } from "../profiles/index.ts";
+
+/** Every profile reachable from the search path and the bundle (an invalid one is listed with its problem). */
+export async function listProfiles(searchPath: string[]) {
+  return (await import("../profiles/index.ts")).listProfiles(searchPath);
 }
 
-function entryOf(profile: import("../profiles/types.ts").Profile): ProfileEntry {
-  return { name: profile.name, origin: profile.origin, display_name: profile.display_name, country_code: profile.country_code, sources: profile.sources.length };
+/** A profile file or name checked: never throws for a missing or invalid profile, the verdict says why. */
+export async function validateProfile(nameOrPath: string, searchPath: string[]) {
+  return (await import("../profiles/index.ts")).validateProfile(nameOrPath, searchPath);
 }
 
-/** Every profile visible from the search path and the bundle, loaded (an invalid one is skipped with its message). */
-export async function listProfiles(searchPath: string[]): Promise<{ profiles: ProfileEntry[]; problems: string[] }> {
-  const { availableProfiles, loadProfile } = await import("../profiles/loader.ts");
-  const profiles: ProfileEntry[] = [];
-  const problems: string[] = [];
-  for (const name of availableProfiles(searchPath)) {
-    try {
-      profiles.push(entryOf(await loadProfile(name, searchPath)));
-    } catch (error) {
-      problems.push(error instanceof Error ? error.message : String(error));
-    }
-  }
-  return { profiles, problems };
+export interface DoctorRequest {
+  profile?: string;
+  inputDir: string;
+  outputPath: string;
+  distDir?: string;
 }
 
-/** Loads a profile file or name; a usage error with the key path when it is not valid. */
-export async function validateProfile(nameOrPath: string, searchPath: string[]): Promise<ProfileEntry> {
-  const { loadProfile } = await import("../profiles/loader.ts");
-  return entryOf(await loadProfile(nameOrPath, searchPath));
+/** `hotpass doctor`'s checks, with the server's own telemetry and lineage settings. */
+export async function runDoctor(request: DoctorRequest, settings: ServerSettings) {
+  const [{ runDoctor: doctor, summarise }, { inputsFromArgs }] = await Promise.all([import("../ops/doctor/index.ts"), import("../telemetry/options.ts")]);
+  const { args } = settings;
+  const flag = (name: string) => (typeof args.values[name] === "string" ? (args.values[name] as string) : undefined);
+  const checks = await doctor({
+    profile: request.profile,
+    profileSearchPath: settings.profileSearchPath,
+    inputDir: request.inputDir,
+    outputPath: request.outputPath,
+    distDir: request.distDir,
+    telemetry: inputsFromArgs(args),
+    lineage: { url: flag("lineage-url"), file: flag("lineage-file"), observability: args.given.has("observability") ? args.values.observability === true : undefined },
+    env: settings.env,
+    cwd: settings.home,
+  });
+  return { checks, ...summarise(checks) };
 }
 
 /** The bundled profiles' YAML text, by name. */

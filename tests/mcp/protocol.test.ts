@@ -19,6 +19,7 @@ const READ_TOOLS = [
   "hotpass_lineage_graph",
   "hotpass_list_profiles",
   "hotpass_validate_profile",
+  "hotpass_doctor",
   "hotpass_net_status",
 ];
 const RUN_TOOLS = ["hotpass_refine", "hotpass_enrich"];
@@ -112,6 +113,7 @@ describe("tools/list per role", () => {
     const operator = await annotations("operator");
     const admin = await annotations("admin");
     for (const name of READ_TOOLS) expect(operator[name]).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+    expect(operator.hotpass_doctor!.openWorldHint).toBe(true); // it asks the collector, Marquez and bastions
     expect(operator.hotpass_refine).toMatchObject({ readOnlyHint: false, destructiveHint: true, openWorldHint: false });
     expect(operator.hotpass_enrich).toMatchObject({ readOnlyHint: false, openWorldHint: false });
     expect(admin.hotpass_enrich).toMatchObject({ readOnlyHint: false, openWorldHint: true });

@@ -145,24 +145,43 @@ describe("hotpass_lineage_show and hotpass_lineage_graph (the local event log)",
 });
 
 describe("hotpass_list_profiles and hotpass_validate_profile", () => {
-  test("lists the bundled profiles and reports the invalid one found on the search path", async () => {
+  test("lists the bundled profiles and the invalid one found on the search path, with its problem", async () => {
     const result = await s.call("hotpass_list_profiles");
-    const { profiles, problems } = result.structuredContent as { profiles: { name: string }[]; problems: string[] };
-    expect(profiles.map((p) => p.name)).toEqual(expect.arrayContaining(["aviation", "generic"]));
-    expect(problems.join("\n")).toContain("broken.yaml");
+    const { profiles } = result.structuredContent as { profiles: { name: string; display_name?: string; problem?: string }[] };
+    expect(profiles).toContainEqual(expect.objectContaining({ name: "aviation", origin: "bundled:aviation", display_name: expect.any(String) }));
+    expect(profiles).toContainEqual(expect.objectContaining({ name: "broken", problem: expect.stringContaining("fuzzy_threshold") }));
   });
 
   test("validates a name and a file; an invalid file answers valid: false with the key path", async () => {
     expect((await s.call("hotpass_validate_profile", { profile: "aviation" })).structuredContent).toMatchObject({ valid: true, profile: { name: "aviation" } });
     const broken = await s.call("hotpass_validate_profile", { profile: "profiles/broken.yaml" });
     expect(broken.isError).toBeFalsy();
-    expect(broken.structuredContent).toMatchObject({ valid: false, error: expect.stringContaining("fuzzy_threshold") });
+    expect(broken.structuredContent).toMatchObject({ valid: false, origin: join(root, "profiles", "broken.yaml") });
+    expect((broken.structuredContent as { problems: string[] }).problems.join("\n")).toContain("fuzzy_threshold");
   });
 
   test("refuses a profile file outside the roots or missing", async () => {
     expectRefusal(await s.call("hotpass_validate_profile", { profile: "/etc/passwd.yaml" }), "is outside the folders");
     expectRefusal(await s.call("hotpass_validate_profile", { profile: "profiles/none.yaml" }), "no such file or folder");
     expectRefusal(await s.call("hotpass_validate_profile", { profile: 7 }), "profile:");
+  });
+});
+
+describe("hotpass_doctor", () => {
+  test("checks a refine of the root's data: profile, input and output pass; a missing input fails as a check, not an error", async () => {
+    const good = await s.call("hotpass_doctor", { input_dir: "data", output_path: "dist/refined.csv", profile: "aviation" });
+    const checks = (good.structuredContent as { checks: { name: string; status: string }[] }).checks;
+    expect(checks.find((c) => c.name === "profile")?.status).toBe("pass");
+    expect(checks.find((c) => c.name === "input")?.status).toBe("pass");
+    expect(textOf(good)).toMatch(/\d+ passed, \d+ warnings, \d+ failed$/);
+    const missing = await s.call("hotpass_doctor", { input_dir: "no-data", output_path: "dist/refined.csv" });
+    expect(missing.isError).toBeFalsy();
+    expect((missing.structuredContent as { failed: number }).failed).toBeGreaterThan(0);
+  });
+
+  test("refuses folders outside the roots and arguments it does not take", async () => {
+    expectRefusal(await s.call("hotpass_doctor", { input_dir: "/etc" }), "input_dir '/etc' is outside the folders");
+    expectRefusal(await s.call("hotpass_doctor", { bastion: "example.org" }), "invalid arguments for hotpass_doctor");
   });
 });
 

@@ -3,7 +3,7 @@ import type { Tool } from "../tool.ts";
 import { lineageGraphTool, lineageShowTool } from "./lineage.ts";
 import { explainProvenanceTool, listRunsTool, qualityReportTool } from "./reports.ts";
 import { enrichTool, refineTool } from "./run.ts";
-import { listProfilesTool, netStatusTool, validateProfileTool } from "./setup.ts";
+import { doctorTool, listProfilesTool, netStatusTool, validateProfileTool } from "./setup.ts";
 
 export const TOOLS: readonly Tool[] = [
   refineTool,
@@ -15,5 +15,6 @@ export const TOOLS: readonly Tool[] = [
   lineageGraphTool,
   listProfilesTool,
   validateProfileTool,
+  doctorTool,
   netStatusTool,
 ];
