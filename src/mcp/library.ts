@@ -122,6 +122,12 @@ export async function readTable(path: string): Promise<Table> {
   return (await import("../formats/index.ts")).readTable(path);
 }
 
+/** The IANA media type of a table file, and whether it is UTF-8 text (from the format registry). */
+export async function mediaTypeOf(path: string): Promise<{ mediaType: string; textual: boolean }> {
+  const format = (await import("../formats/index.ts")).formatOf(path);
+  return format ? { mediaType: format.mediaType, textual: format.textual } : { mediaType: "application/octet-stream", textual: false };
+}
+
 /** One organisation's provenance from a table already read, with its text rendering. */
 export async function explainProvenance(table: Table, slug: string): Promise<{ explanation: Explanation; text: string }> {
   const { explainRow, renderExplanation } = await import("../enrich/explain.ts");

@@ -5,8 +5,7 @@
  * YAML, base64 blobs for workbooks and Parquet. Nothing outside the roots is ever listed or read.
  */
 import { statSync } from "node:fs";
-import { extname } from "node:path";
-import { bundledProfiles, listRuns, type RunSummary } from "./library.ts";
+import { bundledProfiles, listRuns, mediaTypeOf, type RunSummary } from "./library.ts";
 import type { Roots } from "./roots.ts";
 
 export interface ResourceEntry {
@@ -34,14 +33,6 @@ export const TEMPLATES = [
 /** Larger outputs are refused: a resource travels inside one JSON-RPC message. */
 export const MAX_RESOURCE_BYTES = 32 * 1024 * 1024;
 
-const MIME: Record<string, string> = {
-  ".json": "application/json",
-  ".jsonl": "application/jsonl",
-  ".csv": "text/csv",
-  ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  ".parquet": "application/vnd.apache.parquet",
-};
-const TEXT = new Set([".json", ".jsonl", ".csv"]);
 
 /** The output file of a run, when it still exists inside the roots. */
 function outputOf(run: RunSummary, roots: Roots): string | undefined {
@@ -61,7 +52,7 @@ export async function listResources(roots: Roots): Promise<ResourceEntry[]> {
     entries.push({ uri: `hotpass://runs/${run.run_id}/report`, name: `${run.run_id} report`, description: `${run.kind} report, ${when}`, mimeType: "application/json", size: statSync(run.report_path).size });
     const output = outputOf(run, roots);
     if (output) {
-      entries.push({ uri: `hotpass://runs/${run.run_id}/output`, name: `${run.run_id} output`, description: `${run.kind} output ${output}`, mimeType: MIME[extname(output).toLowerCase()] ?? "application/octet-stream", size: statSync(output).size });
+      entries.push({ uri: `hotpass://runs/${run.run_id}/output`, name: `${run.run_id} output`, description: `${run.kind} output ${output}`, mimeType: (await mediaTypeOf(output)).mediaType, size: statSync(output).size });
     }
   }
   for (const name of Object.keys(await bundledProfiles())) {
@@ -92,8 +83,7 @@ export async function readResource(uri: string, roots: Roots): Promise<ResourceC
   if (!path) throw new ResourceNotFound(`the output of run '${runId}' is no longer under the server's folders`);
   const size = statSync(path).size;
   if (size > MAX_RESOURCE_BYTES) throw new ResourceNotFound(`${path} is ${Math.round(size / 1048576)} MiB, over the ${MAX_RESOURCE_BYTES / 1048576} MiB a resource may carry; read it from disk`);
-  const suffix = extname(path).toLowerCase();
-  const mimeType = MIME[suffix] ?? "application/octet-stream";
+  const { mediaType: mimeType, textual } = await mediaTypeOf(path);
   const bytes = await Bun.file(path).bytes();
-  return TEXT.has(suffix) ? { uri, mimeType, text: new TextDecoder().decode(bytes) } : { uri, mimeType, blob: Buffer.from(bytes).toString("base64") };
+  return textual ? { uri, mimeType, text: new TextDecoder().decode(bytes) } : { uri, mimeType, blob: Buffer.from(bytes).toString("base64") };
 }
