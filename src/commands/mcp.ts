@@ -16,7 +16,7 @@ export default defineHotpassCommand({
     ...loggingArgs,
     "log-format": { ...loggingArgs["log-format"], description: "text lines, or one JSON object per line; always on stderr (stdout carries the protocol)" },
   },
-  async run({ args, given }) {
+  async run({ args, given, signal }) {
     // Anything printed with console.log would corrupt the protocol: it goes to stderr instead.
     console.log = console.info = console.debug = console.error;
     const { resolveAccess } = await import("../mcp/access.ts");
@@ -39,6 +39,7 @@ export default defineHotpassCommand({
         home: roots.folders[0]!,
       },
       debug: args.debug === true,
+      stop: signal,
     });
     await closed;
     return 0;

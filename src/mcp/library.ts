@@ -2,7 +2,7 @@
  * The one place the MCP server reaches into Hotpass. Every tool and resource calls these
  * functions and nothing else of the pipeline, so moving onto the library API (`src/index.ts`:
  * `runRefine(request, control)`, `runEnrich`, `listRuns`, the lineage queries, the profile
- * registry) changes this file alone.
+ * registry, doctor) changes this file alone.
  *
  * Settings that belong to the server, not to a call (telemetry and lineage flags, the profile
  * search path) arrive as `ServerSettings`, resolved once when the server starts.
@@ -21,7 +21,25 @@ import type { GraphResult, RunDetail, RunSummary as LineageRunSummary } from "..
 import type { TelemetryInputs } from "../telemetry/options.ts";
 
 export type { Explanation, EnrichResult, GraphResult, LineageRunSummary, PipelineEvent, QualityReport, RefineResult, RunDetail, Table };
-export type { RunSummary } from "./runs.ts";
+
+/** A run found under the roots, as the tools and resources show it. */
+export interface RunSummary {
+  run_id: string;
+  kind: "refine" | "enrich";
+  /** passed, warning (expectations failed), failed (strict or a lineage FAIL), broken (unreadable report). */
+  status: "passed" | "warning" | "failed" | "broken";
+  profile: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+  output_path: string | null;
+  /** Absent for a run known only from its lineage FAIL (it wrote no report). */
+  report_path: string | null;
+  records: number | null;
+  quality_score_mean: number | null;
+  expectations_failed: number | null;
+  /** Why a report could not be read, or the error of a failed run. */
+  problem: string | null;
+}
 
 export interface ServerSettings {
   /** The server's telemetry and lineage flags, for every run it starts. */
@@ -140,9 +158,23 @@ export async function readQualityReport(path: string): Promise<QualityReport> {
   return (await import("../runs/reports.ts")).readQualityReport(path);
 }
 
-/** The refine and enrich runs whose reports lie under `folders`, newest first. */
-export async function listRuns(folders: readonly string[]) {
-  return (await import("./runs.ts")).findRuns(folders);
+/** The refine and enrich runs whose reports (or lineage FAILs) lie under `folders`, newest first. */
+export async function listRuns(folders: readonly string[], env: Record<string, string | undefined>): Promise<RunSummary[]> {
+  const runs = await (await import("../runs/catalog.ts")).listRuns(folders, { env });
+  return runs.map((run) => ({
+    run_id: run.runId,
+    kind: run.command,
+    status: run.status,
+    profile: run.profile ?? null,
+    started_at: run.startedAt ?? null,
+    finished_at: run.finishedAt ?? null,
+    output_path: run.outputPath ?? null,
+    report_path: run.reportPath ?? null,
+    records: run.records ?? null,
+    quality_score_mean: run.qualityMean ?? null,
+    expectations_failed: run.expectationsFailed ?? null,
+    problem: run.problem ?? null,
+  }));
 }
 
 const query = (settings: ServerSettings) => ({ lineageUrl: settings.lineage.lineageUrl, lineageFile: settings.lineage.lineageFile, env: settings.env });
@@ -194,17 +226,15 @@ export interface DoctorRequest {
 
 /** `hotpass doctor`'s checks, with the server's own telemetry and lineage settings. */
 export async function runDoctor(request: DoctorRequest, settings: ServerSettings) {
-  const [{ runDoctor: doctor, summarise }, { inputsFromArgs }] = await Promise.all([import("../ops/doctor/index.ts"), import("../telemetry/options.ts")]);
-  const { args } = settings;
-  const flag = (name: string) => (typeof args.values[name] === "string" ? (args.values[name] as string) : undefined);
+  const { runDoctor: doctor, summarise } = await import("../ops/doctor/index.ts");
   const checks = await doctor({
     profile: request.profile,
     profileSearchPath: settings.profileSearchPath,
     inputDir: request.inputDir,
     outputPath: request.outputPath,
     distDir: request.distDir,
-    telemetry: inputsFromArgs(args),
-    lineage: { url: flag("lineage-url"), file: flag("lineage-file"), observability: args.given.has("observability") ? args.values.observability === true : undefined },
+    telemetry: settings.telemetry,
+    lineage: settings.lineage,
     env: settings.env,
     cwd: settings.home,
   });

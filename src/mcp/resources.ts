@@ -8,6 +8,8 @@ import { statSync } from "node:fs";
 import { bundledProfiles, listRuns, mediaTypeOf, type RunSummary } from "./library.ts";
 import type { Roots } from "./roots.ts";
 
+type Env = Record<string, string | undefined>;
+
 export interface ResourceEntry {
   uri: string;
   name: string;
@@ -45,11 +47,13 @@ function outputOf(run: RunSummary, roots: Roots): string | undefined {
   }
 }
 
-export async function listResources(roots: Roots): Promise<ResourceEntry[]> {
+export async function listResources(roots: Roots, env: Env): Promise<ResourceEntry[]> {
   const entries: ResourceEntry[] = [];
-  for (const run of await listRuns(roots.folders)) {
-    const when = run.generated_at ?? "unknown time";
-    entries.push({ uri: `hotpass://runs/${run.run_id}/report`, name: `${run.run_id} report`, description: `${run.kind} report, ${when}`, mimeType: "application/json", size: statSync(run.report_path).size });
+  for (const run of await listRuns(roots.folders, env)) {
+    const when = run.finished_at ?? run.started_at ?? "unknown time";
+    if (run.report_path) {
+      entries.push({ uri: `hotpass://runs/${run.run_id}/report`, name: `${run.run_id} report`, description: `${run.kind} report, ${when}`, mimeType: "application/json", size: statSync(run.report_path).size });
+    }
     const output = outputOf(run, roots);
     if (output) {
       entries.push({ uri: `hotpass://runs/${run.run_id}/output`, name: `${run.run_id} output`, description: `${run.kind} output ${output}`, mimeType: (await mediaTypeOf(output)).mediaType, size: statSync(output).size });
@@ -67,7 +71,7 @@ export class ResourceNotFound extends Error {
   readonly code = -32002;
 }
 
-export async function readResource(uri: string, roots: Roots): Promise<ResourceContent> {
+export async function readResource(uri: string, roots: Roots, env: Env): Promise<ResourceContent> {
   const profile = /^hotpass:\/\/profiles\/([A-Za-z0-9._-]+)$/.exec(uri);
   if (profile) {
     const text = (await bundledProfiles())[profile[1]!];
@@ -77,10 +81,10 @@ export async function readResource(uri: string, roots: Roots): Promise<ResourceC
   const run = /^hotpass:\/\/runs\/([^/]+)\/(report|output)$/.exec(uri);
   if (!run) throw new ResourceNotFound(`unknown resource ${uri}: expected hotpass://runs/{run_id}/report, .../output or hotpass://profiles/{name}`);
   const runId = decodeURIComponent(run[1]!);
-  const found = (await listRuns(roots.folders)).find((r) => r.run_id === runId);
+  const found = (await listRuns(roots.folders, env)).find((r) => r.run_id === runId);
   if (!found) throw new ResourceNotFound(`unknown run '${runId}' under ${roots.folders.join(", ")} (hotpass_list_runs lists them)`);
   const path = run[2] === "report" ? found.report_path : outputOf(found, roots);
-  if (!path) throw new ResourceNotFound(`the output of run '${runId}' is no longer under the server's folders`);
+  if (!path) throw new ResourceNotFound(run[2] === "report" ? `run '${runId}' wrote no report (${found.problem ?? "it failed"})` : `the output of run '${runId}' is no longer under the server's folders`);
   const size = statSync(path).size;
   if (size > MAX_RESOURCE_BYTES) throw new ResourceNotFound(`${path} is ${Math.round(size / 1048576)} MiB, over the ${MAX_RESOURCE_BYTES / 1048576} MiB a resource may carry; read it from disk`);
   const { mediaType: mimeType, textual } = await mediaTypeOf(path);

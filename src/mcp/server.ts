@@ -34,9 +34,11 @@ export interface ServerConfig {
   settings: ServerSettings;
   /** Write each failure's stack to stderr. */
   debug: boolean;
+  /** Aborted when the process is told to stop (the CLI's SIGINT/SIGTERM): running calls are cancelled. */
+  stop?: AbortSignal;
 }
 
-export function createServer(config: ServerConfig): Server {
+export function createServer(config: ServerConfig): { server: Server; running: Set<Promise<unknown>> } {
   const server = new Server(
     { name: "hotpass", title: "Hotpass", version: VERSION },
     {
@@ -53,6 +55,7 @@ export function createServer(config: ServerConfig): Server {
   };
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listTools(TOOLS, config.role) }));
+  const running = new Set<Promise<unknown>>();
   server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
     const token = request.params._meta?.progressToken;
     const context: ToolContext = {
@@ -61,7 +64,7 @@ export function createServer(config: ServerConfig): Server {
       roots: config.roots,
       settings: config.settings,
       tables,
-      signal: extra.signal,
+      signal: config.stop ? AbortSignal.any([extra.signal, config.stop]) : extra.signal,
       progress: (percent, message) => {
         if (token === undefined || extra.signal.aborted) return;
         extra
@@ -69,31 +72,39 @@ export function createServer(config: ServerConfig): Server {
           .catch(debug);
       },
     };
-    return callTool(TOOLS, request.params.name, request.params.arguments, context, debug);
+    const call = callTool(TOOLS, request.params.name, request.params.arguments, context, debug);
+    running.add(call);
+    void call.finally(() => running.delete(call));
+    return call;
   });
 
-  server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: await listResources(config.roots) }));
+  server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: await listResources(config.roots, config.settings.env) }));
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: [...TEMPLATES] }));
   server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
     try {
-      return { contents: [await readResource(request.params.uri, config.roots)] };
+      return { contents: [await readResource(request.params.uri, config.roots, config.settings.env)] };
     } catch (error) {
       debug(error);
       if (error instanceof ResourceNotFound) throw error;
       throw new ResourceNotFound(`cannot read ${request.params.uri}: ${error instanceof Error ? error.message : String(error)}`);
     }
   });
-  return server;
+  return { server, running };
 }
 
 /** Serves on stdin/stdout; the returned promise settles when the client closes stdin. */
+/**
+ * Serves on stdin/stdout; the returned promise settles when the client closes stdin, or when
+ * `config.stop` is aborted and the calls it cancelled have cleaned up.
+ */
 export async function serveStdio(config: ServerConfig): Promise<Promise<void>> {
-  const server = createServer(config);
+  const { server, running } = createServer(config);
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
     server.onclose = resolve;
     // The SDK's transport does not notice a closed stdin; the client going away ends the server.
     process.stdin.once("end", () => void server.close().finally(resolve));
+    config.stop?.addEventListener("abort", () => void Promise.allSettled([...running]).then(() => server.close()).finally(resolve), { once: true });
   });
   await server.connect(transport);
   return closed;

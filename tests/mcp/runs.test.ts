@@ -82,9 +82,10 @@ describe("hotpass_refine", () => {
 
   test("lineage reaches the Marquez-like server (valid events, START and COMPLETE) and telemetry says surface mcp", async () => {
     const runId = (result.structuredContent as { run_id: string }).run_id;
-    const events = marquez.events.map((e) => e.event as { eventType: string; run: { facets: Record<string, { hotpass_run_id?: string }> } });
+    const events = marquez.events.map((e) => e.event as { eventType: string; run: { facets: Record<string, { surface?: string }> } });
     const mine = events.filter((e) => JSON.stringify(e.run.facets).includes(runId));
     expect(mine.map((e) => e.eventType)).toEqual(["START", "COMPLETE"]);
+    for (const event of mine) expect(event.run.facets.hotpass?.surface).toBe("mcp");
     expect(marquez.problems).toEqual([]);
     for (let i = 0; i < 50 && !otlp.spans.some((span) => span.name === "hotpass.refine"); i++) await Bun.sleep(100);
     const root = otlp.spans.find((span) => span.name === "hotpass.refine" && span.attributes["hotpass.run_id"] === runId);

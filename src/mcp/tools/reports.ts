@@ -10,21 +10,24 @@ import { READ_ONLY, defineTool, type ToolContext } from "../tool.ts";
 const runSummary = z.object({
   run_id: z.string(),
   kind: z.enum(["refine", "enrich"]),
+  status: z.enum(["passed", "warning", "failed", "broken"]).describe("warning: expectations failed; failed: strict failure or the run failed; broken: unreadable report"),
   profile: z.string().nullable(),
-  generated_at: z.string().nullable(),
+  started_at: z.string().nullable(),
+  finished_at: z.string().nullable(),
   output_path: z.string().nullable(),
-  report_path: z.string(),
+  report_path: z.string().nullable().describe("null for a failed run that wrote no report"),
   records: z.number().nullable(),
-  expectations_passed: z.boolean().nullable(),
   quality_score_mean: z.number().nullable(),
+  expectations_failed: z.number().nullable(),
+  problem: z.string().nullable(),
 });
 
 export const listRunsTool = defineTool({
   name: "hotpass_list_runs",
   title: "List refine and enrich runs",
   description:
-    "Lists the refine and enrich runs whose reports are under the server's folders, newest first: run id, kind, profile, " +
-    "when, output file, records and quality. Use a run_id with hotpass_quality_report, or an output_path with hotpass_explain_provenance.",
+    "Lists the refine and enrich runs whose reports are under the server's folders (and failed runs that wrote no report), " +
+    "newest first: run id, kind, status, profile, when, output file, records and quality. Use a run_id with hotpass_quality_report, or an output_path with hotpass_explain_provenance.",
   role: "observer",
   input: z.strictObject({
     kind: z.enum(["refine", "enrich"]).optional().describe("only runs of this kind"),
@@ -33,16 +36,18 @@ export const listRunsTool = defineTool({
   output: z.object({ runs: z.array(runSummary), total: z.number().int().describe("runs found before the limit") }),
   annotations: READ_ONLY,
   async run(args, context) {
-    const all = (await listRuns(context.roots.folders)).filter((run) => !args.kind || run.kind === args.kind);
+    const all = (await listRuns(context.roots.folders, context.settings.env)).filter((run) => !args.kind || run.kind === args.kind);
     const runs = all.slice(0, args.limit);
-    const lines = runs.map((r) => `${r.run_id}  ${r.kind}  ${r.profile ?? "-"}  ${r.generated_at ?? "-"}  ${r.records ?? "-"} records  ${r.output_path ?? ""}`);
+    const lines = runs.map(
+      (r) => `${r.run_id}  ${r.kind}  ${r.status}  ${r.profile ?? "-"}  ${r.started_at ?? r.finished_at ?? "-"}  ${r.records ?? "-"} records  ${r.output_path ?? ""}${r.problem ? `  (${r.problem})` : ""}`,
+    );
     return { structured: { runs, total: all.length }, text: runs.length === 0 ? "no runs found under the server's folders" : lines.join("\n") };
   },
 });
 
 /** The run with this id under the roots, or a usage error listing a few that exist. */
 export async function findRun(context: ToolContext, runId: string, kind?: RunSummary["kind"]): Promise<RunSummary> {
-  const runs = (await listRuns(context.roots.folders)).filter((run) => !kind || run.kind === kind);
+  const runs = (await listRuns(context.roots.folders, context.settings.env)).filter((run) => !kind || run.kind === kind);
   const run = runs.find((r) => r.run_id === runId);
   if (run) return run;
   const known = runs.slice(0, 3).map((r) => r.run_id);
@@ -101,9 +106,13 @@ export const qualityReportTool = defineTool({
     if ((args.run_id === undefined) === (args.report_path === undefined)) {
       throw usageError("give exactly one of run_id and report_path", "hotpass_list_runs lists the runs and their reports");
     }
-    const path = args.report_path
-      ? context.roots.resolve(args.report_path, "report_path", { exists: true })
-      : (await findRun(context, args.run_id!, "refine")).report_path;
+    let path: string;
+    if (args.report_path) path = context.roots.resolve(args.report_path, "report_path", { exists: true });
+    else {
+      const run = await findRun(context, args.run_id!, "refine");
+      if (!run.report_path) throw usageError(`run '${run.run_id}' wrote no quality report: ${run.problem ?? "it failed"}`, "hotpass_lineage_show shows what happened to it");
+      path = run.report_path;
+    }
     const report = await readQualityReport(path);
     const failures = (report.expectation_failures ?? []).slice(0, FAILURES_SHOWN).map((f) => ({
       rule: f.rule,
