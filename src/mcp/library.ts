@@ -135,6 +135,22 @@ export async function runEnrich(request: EnrichRequest, control: RunControl, set
   );
 }
 
+export interface QaRequest {
+  table: string;
+  profile?: string;
+  qaMode?: QaMode;
+  reportFormats?: ReportFormat[];
+}
+
+/** `hotpass qa` on an existing table: refine's expectations and contract, a quality report beside it. */
+export async function runQa(request: QaRequest, control: RunControl, settings: ServerSettings) {
+  const { qa } = await import("../ops/qa/index.ts");
+  return qa(
+    { table: request.table, profile: request.profile, profileSearchPath: settings.profileSearchPath, qaMode: request.qaMode, reportFormats: request.reportFormats, telemetry: settings.telemetry, cwd: settings.home },
+    runIo(settings, control),
+  );
+}
+
 /** Reads a table (the server keeps what it read in its own cache). */
 export async function readTable(path: string): Promise<Table> {
   return (await import("../formats/index.ts")).readTable(path);

@@ -22,7 +22,7 @@ const READ_TOOLS = [
   "hotpass_doctor",
   "hotpass_net_status",
 ];
-const RUN_TOOLS = ["hotpass_refine", "hotpass_enrich"];
+const RUN_TOOLS = ["hotpass_refine", "hotpass_enrich", "hotpass_qa"];
 
 let work: { path: string; cleanup: () => void };
 let env: Record<string, string>;
@@ -77,7 +77,7 @@ describe("tools/list per role", () => {
     expect(await names(["--role", "observer"])).toEqual([...READ_TOOLS].sort());
   });
 
-  test("operator and admin also see refine and enrich", async () => {
+  test("operator and admin also see refine, enrich and qa", async () => {
     expect(await names(["--role", "operator"])).toEqual([...READ_TOOLS, ...RUN_TOOLS].sort());
     expect(await names(["--role", "admin"])).toEqual([...READ_TOOLS, ...RUN_TOOLS].sort());
   });
@@ -116,6 +116,7 @@ describe("tools/list per role", () => {
     expect(operator.hotpass_doctor!.openWorldHint).toBe(true); // it asks the collector, Marquez and bastions
     expect(operator.hotpass_refine).toMatchObject({ readOnlyHint: false, destructiveHint: true, openWorldHint: false });
     expect(operator.hotpass_enrich).toMatchObject({ readOnlyHint: false, openWorldHint: false });
+    expect(operator.hotpass_qa).toMatchObject({ readOnlyHint: false, destructiveHint: true, openWorldHint: false }); // it replaces its report
     expect(admin.hotpass_enrich).toMatchObject({ readOnlyHint: false, openWorldHint: true });
     expect(operator.hotpass_lineage_show!.openWorldHint).toBe(true); // it may ask a Marquez server
   });

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Progress } from "@modelcontextprotocol/sdk/types.js";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateAviationWorkbooks } from "../../bench/generate.ts";
 import { hotpass, tempDir } from "../support/binary.ts";
@@ -147,5 +147,26 @@ describe("hotpass_enrich (operator: offline)", () => {
     const same = await s.call("hotpass_enrich", { input: "out/refined.csv", output: "out/refined.csv" });
     expect(same.isError).toBe(true);
     expect(textOf(same)).toContain("same file");
+  });
+});
+
+describe("hotpass_qa", () => {
+  test("checks the refined table and writes its report beside it", async () => {
+    const result = await s.call("hotpass_qa", { table: "out/refined.csv", profile: "aviation" });
+    expect(result.structuredContent).toMatchObject({ passed: true, exit_code: 0, contract_broken: false, records: 150, report_path: join(root, "out/refined-qa-quality-report.json") });
+    expect(existsSync(join(root, "out/refined-qa-quality-report.json"))).toBe(true);
+  });
+
+  test("a table that breaks the contract is an answer (passed: false, exit code 2), not an error", async () => {
+    writeFileSync(join(root, "out/hand-made.csv"), "organization_name\nAcme\n");
+    const result = await s.call("hotpass_qa", { table: "out/hand-made.csv" });
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({ passed: false, exit_code: 2, contract_broken: true });
+    expect(textOf(result)).toContain("the contract is broken");
+  });
+
+  test("refuses a table outside the roots", async () => {
+    const result = await s.call("hotpass_qa", { table: "/etc/hosts" });
+    expect(textOf(result)).toContain("table '/etc/hosts' is outside the folders");
   });
 });

@@ -1,14 +1,14 @@
 /**
- * The tools that run the pipeline in this process: refine (workbooks -> one governed table) and
- * enrich (fill gaps, with provenance). Both need the operator role; enrich's network research
- * needs admin. Every path must lie inside the server's roots; progress goes to the client when it
+ * The tools that run the pipeline in this process: refine (workbooks -> one governed table),
+ * enrich (fill gaps, with provenance) and qa (refine's checks on a table that exists, a report
+ * beside it). They write files, so they need the operator role; enrich's network research needs admin. Every path must lie inside the server's roots; progress goes to the client when it
  * sent a progress token, and a cancelled call stops the run (no output replaced, lineage FAIL).
  */
 import { dirname } from "node:path";
 import { z } from "zod";
 import { HotpassError } from "../../errors.ts";
 import { allows, type Role } from "../access.ts";
-import { runEnrich, runRefine } from "../library.ts";
+import { runEnrich, runQa, runRefine } from "../library.ts";
 import { enrichStep, progressReporter, refineStep } from "../progress.ts";
 import { defineTool } from "../tool.ts";
 
@@ -154,5 +154,66 @@ export const enrichTool = defineTool({
     const fills = Object.entries(result.fillsByFetcher).map(([fetcher, n]) => `${fetcher} ${n}`).join(", ") || "none";
     const text = `enriched ${result.enrichedRecords} of ${result.totalRecords} records into ${result.outputPath} (fills: ${fills}; network checks ${result.networkChecks}) in ${result.durationSeconds.toFixed(2)} s; run ${result.runId}`;
     return { structured, text: [text, ...warnings.map((w) => `warning: ${w}`)].join("\n") };
+  },
+});
+
+const QA_FAILURES_SHOWN = 20;
+
+export const qaTool = defineTool({
+  name: "hotpass_qa",
+  title: "Check a table against refine's expectations and contract",
+  description:
+    "Runs refine's output expectations (the profile's rules) and the refined table's contract (every column, a unique " +
+    "organization_slug) on an existing table under the server's folders (refined, enriched or edited by hand), and writes " +
+    "<table>-qa-quality-report.json beside it, replacing an earlier one. A failed check is the answer (passed: false, " +
+    "exit_code as hotpass qa would exit), not an error.",
+  role: "operator",
+  input: z.strictObject({
+    table: z.string().min(1).describe("the table to check (.xlsx, .csv, .parquet, .json, ...)"),
+    profile: z.string().min(1).optional().describe("profile name or file; default generic"),
+    qa_mode: z.enum(["default", "strict"]).default("default").describe("strict: a failed expectation fails the check (exit_code 2)"),
+    report_formats: z.array(z.enum(["markdown", "html"])).max(2).default([]).describe("extra report formats beside the JSON report"),
+  }),
+  output: z.object({
+    run_id: z.string(),
+    passed: z.boolean().describe("true when hotpass qa would exit 0"),
+    exit_code: z.union([z.literal(0), z.literal(2)]),
+    contract_broken: z.boolean(),
+    records: z.number().int(),
+    failures: z.array(z.object({ rule: z.string(), scope: z.string(), column: z.string().optional(), failed: z.number(), total: z.number(), message: z.string() })).describe(`the first ${QA_FAILURES_SHOWN} failed checks`),
+    report_path: z.string(),
+    files: z.array(z.string()),
+    warnings: z.array(z.string()),
+  }),
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  async run(args, context) {
+    const table = context.roots.resolve(args.table, "table", { exists: true });
+    const warnings: string[] = [];
+    const result = await runQa(
+      { table, profile: profileArgument(args.profile, context.roots), qaMode: args.qa_mode, reportFormats: args.report_formats },
+      { signal: context.signal, onWarning: (w) => warnings.push(w) },
+      context.settings,
+    );
+    const failures = result.failures.slice(0, QA_FAILURES_SHOWN).map((f) => ({
+      rule: f.rule,
+      scope: f.scope,
+      ...(f.column === undefined ? {} : { column: f.column }),
+      failed: f.failed,
+      total: f.total,
+      message: f.message,
+    }));
+    const structured = {
+      run_id: result.report.run_id,
+      passed: result.exitCode === 0,
+      exit_code: result.exitCode,
+      contract_broken: result.contractBroken,
+      records: result.report.total_records,
+      failures,
+      report_path: result.reportPath,
+      files: result.files,
+      warnings,
+    };
+    const head = `${args.table}: ${result.exitCode === 0 ? "passed" : result.contractBroken ? "the contract is broken" : "expectations failed"} (${result.failures.length} failed checks, ${result.report.total_records} records); report: ${result.reportPath}`;
+    return { structured, text: [head, ...failures.map((f) => `  - ${f.message}`)].join("\n") };
   },
 });
