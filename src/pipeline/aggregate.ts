@@ -237,60 +237,64 @@ function rowOf(named: Record<SsotColumn, CellValue>): CellValue[] {
 export function selectionProvenance(ranked: RawRecord[]): string {
   const provenance: Record<string, Provenance> = {};
   for (const [field, column] of SCALARS) {
-    const choice = choose(ranked, (r) => r[field] as string | null);
-    if (choice) provenance[column] = choice.provenance;
+    const chosen = provenanceOf(ranked, (r) => r[field] as string | null);
+    if (chosen) provenance[column] = chosen;
   }
-  const email = choose(ranked, (r) => r.contact_emails[0] ?? null);
-  const phone = choose(ranked, (r) => r.contact_phones[0] ?? null);
-  if (email) provenance.contact_primary_email = email.provenance;
-  if (phone) provenance.contact_primary_phone = phone.provenance;
+  const email = provenanceOf(ranked, (r) => r.contact_emails[0] ?? null);
+  const phone = provenanceOf(ranked, (r) => r.contact_phones[0] ?? null);
+  if (email) provenance.contact_primary_email = email;
+  if (phone) provenance.contact_primary_phone = phone;
   return JSON.stringify(provenance);
 }
 
-interface Choice {
-  value: string;
-  row: RawRecord;
-  provenance: Provenance;
-  /** Lower-cased value -> its first spelling and the row that offered it. */
-  distinct: Map<string, { value: string; row: RawRecord }> | null;
-}
-
-/** The first non-empty value in rank order, with who else offered which value. */
-function choose(ranked: RawRecord[], get: (row: RawRecord) => string | null): Choice | null {
-  let chosen: { value: string; row: RawRecord } | null = null;
-  const others: Contributor[] = [];
-  // Built only when a second, different value turns up (most organisations have one row).
-  let distinct: Map<string, { value: string; row: RawRecord }> | null = null;
+/** Where the value `get` picks (the first non-empty in rank order) came from, and who else offered one. */
+function provenanceOf(ranked: RawRecord[], get: (row: RawRecord) => string | null): Provenance | null {
+  let provenance: Provenance | null = null;
   for (const row of ranked) {
     const value = get(row);
     if (value === null || value === "") continue;
-    if (!chosen) {
-      chosen = { value, row };
+    if (provenance) {
+      provenance.other_contributors.push({ source_dataset: row.source_dataset, source_record_id: row.source_record_id, value });
       continue;
     }
-    others.push({ source_dataset: row.source_dataset, source_record_id: row.source_record_id, value });
-    if (value === chosen.value) continue;
-    // Values differing only in case are one value (`AERO CLUB` vs `Aero Club`): not a conflict.
-    distinct ??= new Map([[chosen.value.toLowerCase(), chosen]]);
-    const key = value.toLowerCase();
-    if (!distinct.has(key)) distinct.set(key, { value, row });
-  }
-  if (!chosen) return null;
-  const { row, value } = chosen;
-  return {
-    value,
-    row,
-    distinct,
-    provenance: {
+    provenance = {
       value,
       source_dataset: row.source_dataset,
       source_record_id: row.source_record_id,
       source_priority: row.source_priority,
       row_quality: rowQuality(row),
       last_interaction_date: row.last_interaction_date,
-      other_contributors: others,
-    },
-  };
+      other_contributors: [],
+    };
+  }
+  return provenance;
+}
+
+interface Choice {
+  value: string;
+  row: RawRecord;
+  /** Lower-cased value -> its first spelling and the row that offered it. */
+  distinct: Map<string, { value: string; row: RawRecord }> | null;
+}
+
+/** The first non-empty value in rank order, and every distinct value offered when there are several. */
+function choose(ranked: RawRecord[], get: (row: RawRecord) => string | null): Choice | null {
+  let chosen: Choice | null = null;
+  for (const row of ranked) {
+    const value = get(row);
+    if (value === null || value === "") continue;
+    if (!chosen) {
+      chosen = { value, row, distinct: null };
+      continue;
+    }
+    if (value === chosen.value) continue;
+    // Values differing only in case are one value (`AERO CLUB` vs `Aero Club`): not a conflict.
+    // The map is built only when a second, different value turns up (most organisations have one row).
+    chosen.distinct ??= new Map([[chosen.value.toLowerCase(), { value: chosen.value, row: chosen.row }]]);
+    const key = value.toLowerCase();
+    if (!chosen.distinct.has(key)) chosen.distinct.set(key, { value, row });
+  }
+  return chosen;
 }
 
 function conflictOf(slug: string, field: string, choice: Choice): Conflict {
