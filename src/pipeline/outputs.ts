@@ -11,6 +11,7 @@ import type { Conflict } from "./aggregate.ts";
 import type { ExpectationResult } from "./events.ts";
 import { buildReport, reportHtml, reportMarkdown, summarySheet, type PerformanceMetrics, type QualityReport } from "./report.ts";
 import type { PipelineContext } from "./run.ts";
+import type { OutputStats } from "./output-stats.ts";
 import type { RefinedTable } from "./refined-table.ts";
 import { SSOT_COLUMNS, type LoadResult, type RefineOptions, type ReportFormat } from "./types.ts";
 import { writeArchive } from "./write/archive.ts";
@@ -32,6 +33,8 @@ export interface WriteInput {
   format: string;
   /** The refined rows; released once written. */
   table: RefinedTable;
+  /** What was gathered about them (expectations, empty cells, scores). */
+  stats: OutputStats;
   invalidRecords: number;
   load: Pick<LoadResult, "sources" | "duplicates" | "notices">;
   dropped: Record<string, number>;
@@ -58,7 +61,7 @@ export async function writeOutputs(options: RefineOptions, context: PipelineCont
   try {
     const notices = await stageContractNotices(batch, options.distDir, options.runId, input.load.duplicates);
     const reportPaths = reportFiles(options);
-    const empty = input.table.nullCounts();
+    const empty = input.stats.nullCounts();
     const report = buildReport({
       runId: options.runId,
       command: "refine",
@@ -68,7 +71,8 @@ export async function writeOutputs(options: RefineOptions, context: PipelineCont
       qaMode: options.qaMode,
       startedAt: input.startedAt,
       traceId: context.traceId?.(),
-      qualityScores: input.table.qualityScores(),
+      totalRecords: input.table.length,
+      distribution: input.stats.distribution(),
       invalidRecords: input.invalidRecords,
       sources: input.load.sources,
       dropped: input.dropped,

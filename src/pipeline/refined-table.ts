@@ -6,6 +6,7 @@
  * same work once.
  */
 import type { RowSource } from "../formats/types.ts";
+import type { OutputStats } from "./output-stats.ts";
 import { COLUMN, SSOT_COLUMNS, type CellValue, type RawRecord, type SsotColumn } from "./types.ts";
 
 const PROVENANCE = COLUMN.selection_provenance;
@@ -39,21 +40,9 @@ export class RefinedTable implements RowSource {
     return column === PROVENANCE ? this.provenance(this.ranked[index]!) : (this.rows[index]![column] ?? null);
   }
 
-  /** Empty cells per column; the provenance is never empty (every row has a chosen name). */
-  nullCounts(): Record<string, number> {
-    const counts = new Int32Array(SSOT_COLUMNS.length);
-    for (const row of this.rows) {
-      for (let c = 0; c < row.length; c++) {
-        const value = row[c];
-        if (c !== PROVENANCE && (value === null || value === undefined || value === "")) counts[c]!++;
-      }
-    }
-    return Object.fromEntries(SSOT_COLUMNS.map((column, i) => [column, counts[i]!]));
-  }
-
-  /** The `data_quality_score` of every row, in order (the report's distribution). */
-  qualityScores(): number[] {
-    return this.rows.map((row) => Number(row[COLUMN.data_quality_score] ?? 0));
+  /** Gathers every row into `stats`, in order (the provenance is rendered only if a rule reads it). */
+  gather(stats: OutputStats): void {
+    for (let i = 0; i < this.rows.length; i++) stats.add(this.rows[i]!, { name: "", first: i }, () => this.provenance(this.ranked[i]!));
   }
 
   /** Every row as an object keyed by column (provenance rendered), for tests and small tables. */

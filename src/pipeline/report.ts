@@ -66,8 +66,9 @@ export interface ReportInput {
   inputDir: string;
   outputPath: string;
   qaMode: string;
-  /** The `data_quality_score` of every output row. */
-  qualityScores: readonly number[];
+  totalRecords: number;
+  /** The distribution of `data_quality_score` over the output rows (OutputStats). */
+  distribution: QualityReport["data_quality_distribution"];
   invalidRecords: number;
   sources: SourceRead[];
   dropped: Record<string, number>;
@@ -82,7 +83,7 @@ export interface ReportInput {
 const CONFLICT_EXAMPLES = 10;
 
 export function buildReport(input: ReportInput): QualityReport {
-  const distribution = scoreDistribution(input.qualityScores);
+  const { distribution } = input;
   const breakdown: Record<string, number> = {};
   for (const source of input.sources) breakdown[source.source] = (breakdown[source.source] ?? 0) + source.rows;
   const failures = input.expectations.filter((result) => !result.success);
@@ -96,7 +97,7 @@ export function buildReport(input: ReportInput): QualityReport {
     input_dir: input.inputDir,
     output_path: input.outputPath,
     qa_mode: input.qaMode,
-    total_records: input.qualityScores.length,
+    total_records: input.totalRecords,
     invalid_records: input.invalidRecords,
     source_rows: input.sources.reduce((sum, s) => sum + s.rows, 0),
     source_breakdown: breakdown,
@@ -109,27 +110,9 @@ export function buildReport(input: ReportInput): QualityReport {
     conflicts: { count: input.conflicts.length, examples: input.conflicts.slice(0, CONFLICT_EXAMPLES) },
     contract_notices: input.contractNotices,
     notices: input.notices,
-    recommendations: recommendations(distribution.mean, failures, input.qualityScores.length),
+    recommendations: recommendations(distribution.mean, failures, input.totalRecords),
     performance_metrics: input.performance,
   };
-}
-
-const BUCKETS = 10;
-
-/** Mean, min, max and ten equal buckets of the scores (a loop: a spread of a million scores overflows the stack). */
-export function scoreDistribution(scores: readonly number[]): QualityReport["data_quality_distribution"] {
-  const histogram: ScoreBucket[] = Array.from({ length: BUCKETS }, (_, i) => ({ from: i / BUCKETS, to: (i + 1) / BUCKETS, count: 0 }));
-  if (scores.length === 0) return { mean: 0, min: 0, max: 0, histogram };
-  let sum = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  for (const score of scores) {
-    sum += score;
-    if (score < min) min = score;
-    if (score > max) max = score;
-    histogram[Math.min(BUCKETS - 1, Math.max(0, Math.floor(score * BUCKETS + 1e-9)))]!.count++;
-  }
-  return { mean: Math.round((sum / scores.length) * 10_000) / 10_000, min, max, histogram };
 }
 
 export function recommendations(mean: number, failures: ExpectationResult[], total: number): string[] {

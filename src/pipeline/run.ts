@@ -12,7 +12,7 @@ import { HotpassError, isHotpassError } from "../errors.ts";
 import { isCancelled, throwIfCancelled } from "../run/control.ts";
 import { aggregateRecords } from "./aggregate.ts";
 import type { EventBus } from "./events.ts";
-import { checkOutput } from "./expectations.ts";
+import { OutputStats } from "./output-stats.ts";
 import { loadSources } from "./load/index.ts";
 import { normaliseLoaded } from "./normalise.ts";
 import { reportFiles, writeOutputs } from "./outputs.ts";
@@ -90,7 +90,10 @@ export async function runPipeline(options: RefineOptions, context: PipelineConte
     throwIfCancelled(signal);
     t = performance.now();
     bus.emit("expectations.started", { records: table.length });
-    const output = checkOutput(table, options.profile);
+    const stats = new OutputStats(options.profile);
+    table.gather(stats);
+    // The table is in output order already: the row of a sampled failure is its index + 1.
+    const output = stats.finish((key) => key.first + 1);
     const results = [...load.expectations, ...output.results];
     const failures = results.filter((r) => !r.success);
     const expectationsSeconds = seconds(t);
@@ -101,6 +104,7 @@ export async function runPipeline(options: RefineOptions, context: PipelineConte
     const written = await writeOutputs(options, context, {
       format,
       table,
+      stats,
       invalidRecords: output.invalidRecords,
       load,
       dropped: { ...load.dropped },

@@ -30,7 +30,7 @@ export interface CompiledRule {
 }
 
 /** Failing cells kept per rule for the report, and how much of each value. */
-const MAX_SAMPLES = 5;
+export const MAX_SAMPLES = 5;
 const SAMPLE_CHARS = 200;
 
 /**
@@ -91,21 +91,27 @@ export class RuleCheck {
   }
 
   result(): ExpectationResult {
-    const { rule } = this.compiled;
-    const mostly = rule.mostly ?? 1;
-    const { total, failed } = this;
-    return {
-      rule: rule.rule,
-      scope: this.scope,
-      column: rule.column,
-      success: total === 0 || (total - failed) / total >= mostly,
-      failed,
-      total,
-      mostly,
-      message: `${describeRule(rule)}: ${failed} of ${total} rows failed`,
-      samples: this.samples,
-    };
+    return ruleResult(this.compiled.rule, this.scope, this.total, this.failed, this.samples);
   }
+}
+
+/**
+ * A rule's result from its counts: it holds when at least `mostly` of the cells it judged pass.
+ * (RuleCheck's, and the spill path's once it has added up the partitions' counts.)
+ */
+export function ruleResult(rule: ExpectationRule, scope: string, total: number, failed: number, samples: ExpectationSample[]): ExpectationResult {
+  const mostly = rule.mostly ?? 1;
+  return {
+    rule: rule.rule,
+    scope,
+    column: rule.column,
+    success: total === 0 || (total - failed) / total >= mostly,
+    failed,
+    total,
+    mostly,
+    message: `${describeRule(rule)}: ${failed} of ${total} rows failed`,
+    samples,
+  };
 }
 
 /** The result of a rule whose column the scope does not have: a failure, never a silent pass. */

@@ -1,14 +1,13 @@
 import { describe, expect, test } from "bun:test";
 import { aggregateRecords } from "../../src/pipeline/aggregate.ts";
-import { checkOutput } from "../../src/pipeline/expectations.ts";
+import { checkOutput } from "../../src/pipeline/output-stats.ts";
 import { normaliseRecords } from "../../src/pipeline/normalise.ts";
 import { buildReport, completeness, nullCounts, recommendations, reportHtml, reportMarkdown, summarySheet } from "../../src/pipeline/report.ts";
-import { rowSource } from "../../src/formats/index.ts";
 import { SSOT_COLUMNS, type CellValue, type SsotColumn } from "../../src/pipeline/types.ts";
 
 type RefinedRecord = Record<SsotColumn, CellValue>;
 /** The records as the rows output rules read. */
-const cells = (records: RefinedRecord[]) => rowSource(records.map((record) => SSOT_COLUMNS.map((column) => record[column])));
+const cells = (records: RefinedRecord[]) => records.map((record) => SSOT_COLUMNS.map((column) => record[column]));
 import { testProfile } from "./profile.ts";
 import { raw } from "./records.ts";
 
@@ -63,7 +62,7 @@ describe("quality report", () => {
     const records = refined(4, 2);
     const { results, invalidRecords } = checkOutput(cells(records), testProfile());
     const report = buildReport({
-      runId: "r1", command: "refine", profile: "test", startedAt: new Date(), inputDir: "in", outputPath: "out.xlsx", qaMode: "default", qualityScores: records.map((r) => Number(r.data_quality_score)), invalidRecords,
+      runId: "r1", command: "refine", profile: "test", startedAt: new Date(), inputDir: "in", outputPath: "out.xlsx", qaMode: "default", totalRecords: records.length, distribution: checkOutput(cells(records), testProfile()).stats.distribution(), invalidRecords,
       sources: [{ source: "S", file: "/in/s.xlsx", sheet: "Sheet1", rows: 4, columns: [], mapping: {}, seconds: 0.1 }],
       dropped: { placeholder_organization_name: 2 }, expectations: results, conflicts: [],
       contractNotices: [{ table: "s-Sheet1", dropped_rows: 1, path: "/d/contract-notices/r1/s-Sheet1-duplicates.csv" }],

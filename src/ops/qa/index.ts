@@ -10,9 +10,9 @@
  */
 import { randomUUID } from "node:crypto";
 import { basename, dirname, join, parse, resolve } from "node:path";
-import { readTable, rowSource } from "../../formats/index.ts";
+import { readTable } from "../../formats/index.ts";
 import type { ExpectationResult } from "../../pipeline/events.ts";
-import { checkOutput } from "../../pipeline/expectations.ts";
+import { checkOutput } from "../../pipeline/output-stats.ts";
 import { reportFiles } from "../../pipeline/outputs.ts";
 import { buildReport, nullCounts, reportHtml, reportMarkdown, type QualityReport } from "../../pipeline/report.ts";
 import { COLUMN, SSOT_COLUMNS, type CellValue, type ReportFormat } from "../../pipeline/types.ts";
@@ -92,7 +92,7 @@ async function checkTable(options: QaOptions, run: Run): Promise<QaResult> {
   let t = performance.now();
   const rows = inSsotOrder(table.columns, table.rows);
   const contract = contractResults(table.columns, table.rows);
-  const output = checkOutput(rowSource(rows), profile);
+  const output = checkOutput(rows, profile);
   const results = [...contract, ...output.results];
   const failures = results.filter((r) => !r.success);
   for (const failure of failures) run.bus.emit("warning", { message: `${failure.scope === "contract" ? "contract" : "expectation"} failed: ${failure.message}`, code: "expectation_failed" });
@@ -111,7 +111,8 @@ async function checkTable(options: QaOptions, run: Run): Promise<QaResult> {
     inputDir: dirname(tablePath),
     outputPath: tablePath,
     qaMode,
-    qualityScores: rows.map((row) => Number(row[COLUMN.data_quality_score] ?? 0)),
+    totalRecords: rows.length,
+    distribution: output.stats.distribution(),
     invalidRecords: output.invalidRecords,
     sources: [{ source: basename(tablePath), file: tablePath, sheet: table.format, rows: table.rows.length, columns: table.columns, mapping: {}, seconds: readSeconds }],
     dropped: {},
@@ -119,7 +120,7 @@ async function checkTable(options: QaOptions, run: Run): Promise<QaResult> {
     conflicts: [],
     contractNotices: [],
     notices: [`checked by hotpass qa: ${tablePath} (${table.format}, ${table.rows.length} rows)`, ...table.notices],
-    nullCounts: nullCounts(SSOT_COLUMNS, rows),
+    nullCounts: output.stats.nullCounts(),
     performance: { load_seconds: readSeconds, aggregation_seconds: 0, expectations_seconds: expectationsSeconds, write_seconds: 0, total_seconds: 0, rows_per_second: 0 },
   });
   report.files = Object.values(paths);

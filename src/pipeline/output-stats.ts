@@ -1,0 +1,180 @@
+/**
+ * What the report and lineage need to know about the output, gathered row by row: every output
+ * rule's result (judged by the one engine, src/rules/expectations.ts), the rows failing any rule,
+ * empty cells per column, the quality-score distribution and which columns hold only numbers.
+ * Gathered the same way whether the table is held in memory or streamed partition by partition
+ * from disk (the spill path), and gatherings merge: so both paths report the same numbers.
+ *
+ * A failing row is remembered by its place in the output order (`OrderKey`: the sort key of its
+ * name, then its first appearance in the input), because a partition does not know its rows'
+ * final row numbers; `finish` turns the keys of the sampled rows into row numbers.
+ *
+ * @example
+ * const stats = new OutputStats(profile);
+ * rows.forEach((row, i) => stats.add(row, { name: "", first: i }));
+ * const { results, invalidRecords } = stats.finish((key) => key.first + 1);
+ */
+import type { Profile } from "../profiles/types.ts";
+import { MAX_SAMPLES, RuleCheck, ruleResult, type CompiledRule } from "../rules/expectations.ts";
+import type { ExpectationResult } from "./events.ts";
+import { compileOutputRules } from "./expectations.ts";
+import type { ScoreBucket } from "./report.ts";
+import { COLUMN, SSOT_COLUMNS, type CellValue } from "./types.ts";
+
+/** A row's place in the output order: rows sort by `name`, then by `first`. */
+export interface OrderKey {
+  name: string;
+  first: number;
+}
+
+export function compareKeys(a: OrderKey, b: OrderKey): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : a.first - b.first;
+}
+
+const BUCKETS = 10;
+const PROVENANCE = COLUMN.selection_provenance;
+const SCORE = COLUMN.data_quality_score;
+
+/** One rule's counts and sampled failures, keyed by place: what merges across partitions. */
+interface Tally {
+  compiled: CompiledRule;
+  /** The rule's column in the row, or -1 when the output has no such column. */
+  at: number;
+  check: RuleCheck;
+  /** Failures seen so far (RuleCheck keeps the first MAX_SAMPLES of them). */
+  failures: number;
+  /** Keys of the sampled failures, by the ticket RuleCheck was given as their row. */
+  keys: OrderKey[];
+  /** Counts and keyed samples merged in from other partitions. */
+  merged: { total: number; failed: number; samples: { key: OrderKey; value: string }[] };
+}
+
+export class OutputStats {
+  private readonly tallies: Tally[];
+  private rows = 0;
+  private invalid = 0;
+  private readonly empty = new Array<number>(SSOT_COLUMNS.length).fill(0);
+  /** Per column: 1 a number was seen, 2 something else was, 3 both. */
+  private readonly kinds = new Array<number>(SSOT_COLUMNS.length).fill(0);
+  private sum = 0;
+  private min = Infinity;
+  private max = -Infinity;
+  private readonly buckets = new Array<number>(BUCKETS).fill(0);
+
+  constructor(profile: Profile) {
+    this.tallies = compileOutputRules(profile).map((compiled) => ({
+      compiled,
+      at: (SSOT_COLUMNS as readonly string[]).indexOf(compiled.rule.column),
+      check: new RuleCheck(compiled, "output"),
+      failures: 0,
+      keys: [],
+      merged: { total: 0, failed: 0, samples: [] },
+    }));
+  }
+
+  /**
+   * One output row. Its provenance cell is never empty and is read (rendered) only when a rule
+   * names that column.
+   */
+  add(row: readonly CellValue[], key: OrderKey, provenance?: () => string): void {
+    let failedAny = false;
+    for (const tally of this.tallies) {
+      if (tally.at < 0) continue;
+      const cell = tally.at === PROVENANCE && provenance ? provenance() : row[tally.at];
+      // The ticket is where the key of a sampled failure is found again.
+      if (tally.check.check(cell, tally.keys.length)) continue;
+      failedAny = true;
+      if (tally.failures++ < MAX_SAMPLES) tally.keys.push(key);
+    }
+    this.rows++;
+    if (failedAny) this.invalid++;
+    for (let c = 0; c < row.length; c++) {
+      // A provenance rendered only when written is never empty (every row has a chosen name).
+      const cell = c === PROVENANCE && provenance ? "{}" : row[c];
+      if (cell === null || cell === undefined || cell === "") this.empty[c]!++;
+      else this.kinds[c]! |= typeof cell === "number" ? 1 : 2;
+    }
+    const score = Number(row[SCORE] ?? 0);
+    this.sum += score;
+    if (score < this.min) this.min = score;
+    if (score > this.max) this.max = score;
+    this.buckets[Math.min(BUCKETS - 1, Math.max(0, Math.floor(score * BUCKETS + 1e-9)))]!++;
+  }
+
+  /** Adds what `other` gathered over another part of the same output. */
+  merge(other: OutputStats): void {
+    this.tallies.forEach((tally, i) => {
+      const theirs = other.portable(i);
+      tally.merged.total += theirs.total;
+      tally.merged.failed += theirs.failed;
+      tally.merged.samples = [...tally.merged.samples, ...theirs.samples].sort((a, b) => compareKeys(a.key, b.key)).slice(0, MAX_SAMPLES);
+    });
+    this.rows += other.rows;
+    this.invalid += other.invalid;
+    for (let c = 0; c < this.empty.length; c++) {
+      this.empty[c]! += other.empty[c]!;
+      this.kinds[c]! |= other.kinds[c]!;
+    }
+    this.sum += other.sum;
+    this.min = Math.min(this.min, other.min);
+    this.max = Math.max(this.max, other.max);
+    other.buckets.forEach((n, i) => (this.buckets[i]! += n));
+  }
+
+  /** Rule `i`'s counts and samples by key, its own and those merged in. */
+  private portable(i: number): Tally["merged"] {
+    const tally = this.tallies[i]!;
+    const own = tally.check.result();
+    const samples = own.samples!.map((sample) => ({ key: tally.keys[sample.row]!, value: sample.value }));
+    return {
+      total: own.total + tally.merged.total,
+      failed: own.failed + tally.merged.failed,
+      samples: [...samples, ...tally.merged.samples].sort((a, b) => compareKeys(a.key, b.key)).slice(0, MAX_SAMPLES),
+    };
+  }
+
+  /** The places of every rule's sampled failures, for whoever finds their row numbers. */
+  sampleKeys(): OrderKey[] {
+    return this.tallies.flatMap((_, i) => this.portable(i).samples.map((sample) => sample.key));
+  }
+
+  /** The rule results (sampled rows numbered by `rowOf`) and the count of rows failing any rule. */
+  finish(rowOf: (key: OrderKey) => number): { results: ExpectationResult[]; invalidRecords: number } {
+    const results = this.tallies.map((tally, i): ExpectationResult => {
+      const { rule } = tally.compiled;
+      if (tally.at < 0 && this.rows > 0) {
+        return { rule: rule.rule, scope: "output", column: rule.column, success: false, failed: 0, total: 0, mostly: rule.mostly ?? 1, message: `column ${rule.column} not found in output`, samples: [] };
+      }
+      const { total, failed, samples } = this.portable(i);
+      return ruleResult(rule, "output", total, failed, samples.map((sample) => ({ row: rowOf(sample.key), value: sample.value })));
+    });
+    return { results, invalidRecords: this.invalid };
+  }
+
+  get rowCount(): number {
+    return this.rows;
+  }
+
+  nullCounts(): Record<string, number> {
+    return Object.fromEntries(SSOT_COLUMNS.map((column, i) => [column, this.empty[i]!]));
+  }
+
+  /** "number" when every present cell of the column is a number (and one is), else "string". */
+  columnType(index: number): "number" | "string" {
+    return this.kinds[index] === 1 ? "number" : "string";
+  }
+
+  /** The report's `data_quality_distribution`. */
+  distribution(): { mean: number; min: number; max: number; histogram: ScoreBucket[] } {
+    const histogram = this.buckets.map((count, i) => ({ from: i / BUCKETS, to: (i + 1) / BUCKETS, count }));
+    if (this.rows === 0) return { mean: 0, min: 0, max: 0, histogram };
+    return { mean: Math.round((this.sum / this.rows) * 10_000) / 10_000, min: this.min, max: this.max, histogram };
+  }
+}
+
+/** Every output rule over a table held in memory (cells in SSOT column order), in row order. */
+export function checkOutput(rows: readonly (readonly CellValue[])[], profile: Profile): { results: ExpectationResult[]; invalidRecords: number; stats: OutputStats } {
+  const stats = new OutputStats(profile);
+  rows.forEach((row, i) => stats.add(row, { name: "", first: i }));
+  return { ...stats.finish((key) => key.first + 1), stats };
+}
