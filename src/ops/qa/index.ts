@@ -14,7 +14,7 @@ import { readTable } from "../../formats/index.ts";
 import type { ExpectationResult } from "../../pipeline/events.ts";
 import { checkOutput } from "../../pipeline/output-stats.ts";
 import { reportFiles } from "../../pipeline/outputs.ts";
-import { buildReport, nullCounts, reportHtml, reportMarkdown, type QualityReport } from "../../pipeline/report.ts";
+import { buildReport, reportHtml, reportMarkdown, type QualityReport } from "../../pipeline/report.ts";
 import { COLUMN, SSOT_COLUMNS, type CellValue, type ReportFormat } from "../../pipeline/types.ts";
 import { AtomicBatch } from "../../pipeline/write/atomic.ts";
 import { loadProfile, type Profile } from "../../profiles/index.ts";
