@@ -41,6 +41,7 @@ const result = await loadSources(
     archive: false,
     reportFormats: [],
     maxUncompressedBytes: 4 * 1024 ** 3,
+    memoryBudgetBytes: 2 ** 40,
   },
   new EventBus(),
 );

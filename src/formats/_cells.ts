@@ -71,6 +71,7 @@ export function gridRows(sink: TableSink, options: GridOptions = {}): (cells: re
 
 /** "number" when every present value of the column is a number, else "string". */
 export function columnDatatype(rows: RowSource, index: number): "number" | "string" {
+  if (rows.columnType) return rows.columnType(index);
   let seen = false;
   for (let r = 0; r < rows.length; r++) {
     const value = rows.cell(r, index);

@@ -3,11 +3,14 @@
  * column whose present values are all numbers is written DOUBLE; every other column UTF-8
  * STRING. Empty cells are nulls.
  */
-import { columnDatatype, toCell } from "./_cells.ts";
+import { columnDatatype, rowSource, toCell } from "./_cells.ts";
 import type { Cell, Format, RowSource, TableSink } from "./types.ts";
 
-export async function parquetBytes(columns: readonly string[], rows: RowSource): Promise<Uint8Array> {
+export async function parquetBytes(columns: readonly string[], source: RowSource): Promise<Uint8Array> {
   const { parquetWriteBuffer } = await import("hyparquet-writer");
+  // Whole columns are needed: rows that can only be read in order are collected first (so a
+  // .parquet output is held in memory, whatever the run's memory budget).
+  const rows = source.sequential ? rowSource(Array.from({ length: source.length }, (_, i) => [...source.row(i)])) : source;
   const columnData = columns.map((name, index) => {
     const numeric = columnDatatype(rows, index) === "number";
     const data: (Cell | string)[] = new Array(rows.length);

@@ -30,6 +30,13 @@ export interface RowSource {
   row(index: number): readonly Cell[];
   /** One cell of row `index`. */
   cell(index: number, column: number): Cell;
+  /** The column's type when the source knows it (else writers look at the cells). */
+  columnType?(column: number): "number" | "string";
+  /**
+   * True when rows can only be read in order, once (a merge from disk; `cell` then works only for
+   * the first rows and the last row read). A writer that needs whole columns collects the rows.
+   */
+  readonly sequential?: boolean;
 }
 
 /** What a writer takes: the rows themselves, or a source that makes them. */

@@ -42,6 +42,11 @@ export function consoleRenderer(options: ProgressOptions): EventSink {
       case "load.started":
         line(`reading workbooks in ${e.data.input_dir}`);
         break;
+      case "load.spilling": {
+        const d = e.data;
+        line(`about ${d.estimated_rows} source rows would not fit --memory-budget-mb ${d.budget_mb}: records go to disk in ${d.partitions} partitions (${d.folder})`);
+        break;
+      }
       case "load.progress":
         if (tty) draw(`reading ${e.data.file}: ${e.data.rows} rows`);
         break;

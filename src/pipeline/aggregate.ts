@@ -15,6 +15,7 @@ import type { Profile } from "../profiles/types.ts";
 import { throwIfCancelled } from "../run/control.ts";
 import type { EventBus } from "./events.ts";
 import { EMAIL_CONFIDENCE, PHONE_CONFIDENCE, dataQuality, emailStatus, phoneStatus, round, scoreContact, validationFlags } from "./scores.ts";
+import { sortKey } from "./order.ts";
 import { RefinedTable } from "./refined-table.ts";
 import { COLUMN, SSOT_COLUMNS, type CellValue, type RawRecord, type SsotColumn } from "./types.ts";
 
@@ -44,7 +45,10 @@ export interface Conflict {
 export interface AggregateResult {
   /** One row per organisation, sorted by name. */
   table: RefinedTable;
+  /** In first-appearance order of their organisations. */
   conflicts: Conflict[];
+  /** For each conflict, the input order of its organisation's first row (to merge partitions' conflicts in order). */
+  conflictFirsts: number[];
 }
 
 /** Raw field -> output column for the fields chosen as "first non-empty in rank order". */
@@ -116,11 +120,14 @@ export function aggregateRecords(records: RawRecord[], options: AggregateOptions
   const out: CellValue[][] = [];
   const ranks: RawRecord[][] = [];
   const conflicts: Conflict[] = [];
+  const conflictFirsts: number[] = [];
   let completed = 0;
   for (const [slug, rows] of groups) {
     const ranked = rank(rows);
     out.push(consolidate(slug, ranked, country, settled, conflicts));
     ranks.push(ranked);
+    // The group's rows are in input order: its first row is rows[0].
+    while (conflictFirsts.length < conflicts.length) conflictFirsts.push(rows[0]!.input_order);
     if (++completed % PROGRESS_EVERY === 0) {
       options.bus?.emit("aggregate.progress", { completed, total });
       throwIfCancelled(options.signal);
@@ -128,7 +135,7 @@ export function aggregateRecords(records: RawRecord[], options: AggregateOptions
   }
   if (completed % PROGRESS_EVERY !== 0) options.bus?.emit("aggregate.progress", { completed, total });
   const order = nameOrder(out);
-  return { table: new RefinedTable(order.map((i) => out[i]!), order.map((i) => ranks[i]!), selectionProvenance), conflicts };
+  return { table: new RefinedTable(order.map((i) => out[i]!), order.map((i) => ranks[i]!), selectionProvenance), conflicts, conflictFirsts };
 }
 
 function highestPriority(records: readonly RawRecord[], profile: Pick<Profile, "sources"> | undefined): number {
@@ -307,21 +314,13 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/**
- * The order of the rows sorted by organisation name, ignoring case and accents; ties keep
- * first-appearance order. A precomputed key and plain comparison: an ICU collator costs seconds
- * on 100,000 rows.
- */
+/** The order of the rows sorted by organisation name (order.ts); ties keep first-appearance order. */
 function nameOrder(rows: CellValue[][]): number[] {
   const keyed = rows.map((row, index) => ({ index, key: sortKey(String(row[COLUMN.organization_name] ?? "")) }));
   keyed.sort((a, b) => compareText(a.key, b.key) || a.index - b.index);
   return keyed.map((entry) => entry.index);
 }
 
-function sortKey(name: string): string {
-  const lower = name.toLowerCase();
-  return /^[\x20-\x7e]*$/.test(lower) ? lower : lower.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
-}
 
 function distinct(values: string[]): string[] {
   return [...new Set(values)];

@@ -59,6 +59,11 @@ export interface EventPayloads {
     /** Rows dropped while loading, by reason (e.g. "empty_organization_name"). */
     dropped: Record<string, number>;
   };
+  /**
+   * The input looked too big for the memory budget: its records go to disk, partitioned by
+   * organisation, and are refined a partition at a time (the output is the same).
+   */
+  "load.spilling": { estimated_rows: number; budget_mb: number; partitions: number; folder: string };
   "normalise.started": { total_rows: number };
   /** Progress: records normalised so far on the main thread (every 10,000). */
   "normalise.progress": { completed: number; total: number };

@@ -18,18 +18,10 @@ import type { Profile } from "../profiles/types.ts";
 import { MAX_SAMPLES, RuleCheck, ruleResult, type CompiledRule } from "../rules/expectations.ts";
 import type { ExpectationResult } from "./events.ts";
 import { compileOutputRules } from "./expectations.ts";
+import { compareKeys, type OrderKey } from "./order.ts";
 import type { ScoreBucket } from "./report.ts";
 import { COLUMN, SSOT_COLUMNS, type CellValue } from "./types.ts";
 
-/** A row's place in the output order: rows sort by `name`, then by `first`. */
-export interface OrderKey {
-  name: string;
-  first: number;
-}
-
-export function compareKeys(a: OrderKey, b: OrderKey): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : a.first - b.first;
-}
 
 const BUCKETS = 10;
 const PROVENANCE = COLUMN.selection_provenance;

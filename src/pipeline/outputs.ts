@@ -12,7 +12,7 @@ import type { ExpectationResult } from "./events.ts";
 import { buildReport, reportHtml, reportMarkdown, summarySheet, type PerformanceMetrics, type QualityReport } from "./report.ts";
 import type { PipelineContext } from "./run.ts";
 import type { OutputStats } from "./output-stats.ts";
-import type { RefinedTable } from "./refined-table.ts";
+import type { RowSource } from "../formats/types.ts";
 import { SSOT_COLUMNS, type LoadResult, type RefineOptions, type ReportFormat } from "./types.ts";
 import { writeArchive } from "./write/archive.ts";
 import { AtomicBatch } from "./write/atomic.ts";
@@ -31,15 +31,15 @@ export interface StageTimings {
 
 export interface WriteInput {
   format: string;
-  /** The refined rows; released once written. */
-  table: RefinedTable;
+  /** The refined rows, in output order. */
+  table: RowSource;
   /** What was gathered about them (expectations, empty cells, scores). */
   stats: OutputStats;
   invalidRecords: number;
   load: Pick<LoadResult, "sources" | "duplicates" | "notices">;
   dropped: Record<string, number>;
   expectations: ExpectationResult[];
-  conflicts: Conflict[];
+  conflicts: { count: number; examples: Conflict[] };
   startedAt: Date;
   timings: StageTimings;
 }
@@ -71,7 +71,7 @@ export async function writeOutputs(options: RefineOptions, context: PipelineCont
       qaMode: options.qaMode,
       startedAt: input.startedAt,
       traceId: context.traceId?.(),
-      totalRecords: input.table.length,
+      totalRecords: input.stats.rowCount,
       distribution: input.stats.distribution(),
       invalidRecords: input.invalidRecords,
       sources: input.load.sources,

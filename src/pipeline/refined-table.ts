@@ -6,6 +6,7 @@
  * same work once.
  */
 import type { RowSource } from "../formats/types.ts";
+import { sortKey, type OrderKey } from "./order.ts";
 import type { OutputStats } from "./output-stats.ts";
 import { COLUMN, SSOT_COLUMNS, type CellValue, type RawRecord, type SsotColumn } from "./types.ts";
 
@@ -38,6 +39,13 @@ export class RefinedTable implements RowSource {
 
   cell(index: number, column: number): CellValue {
     return column === PROVENANCE ? this.provenance(this.ranked[index]!) : (this.rows[index]![column] ?? null);
+  }
+
+  /** Row `index`'s place in the output order (its name's sort key, its first row's input order). */
+  orderKey(index: number): OrderKey {
+    let first = Infinity;
+    for (const row of this.ranked[index]!) if (row.input_order < first) first = row.input_order;
+    return { name: sortKey(String(this.rows[index]![COLUMN.organization_name] ?? "")), first };
   }
 
   /** Gathers every row into `stats`, in order (the provenance is rendered only if a rule reads it). */

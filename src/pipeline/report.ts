@@ -73,14 +73,16 @@ export interface ReportInput {
   sources: SourceRead[];
   dropped: Record<string, number>;
   expectations: ExpectationResult[];
-  conflicts: Conflict[];
+  /** How many conflicts, and the first CONFLICT_EXAMPLES of them. */
+  conflicts: { count: number; examples: Conflict[] };
   contractNotices: QualityReport["contract_notices"];
   notices: string[];
   nullCounts: Record<string, number>;
   performance: PerformanceMetrics;
 }
 
-const CONFLICT_EXAMPLES = 10;
+/** Conflicts the report shows (the first, in first-appearance order of their organisations). */
+export const CONFLICT_EXAMPLES = 10;
 
 export function buildReport(input: ReportInput): QualityReport {
   const { distribution } = input;
@@ -107,7 +109,7 @@ export function buildReport(input: ReportInput): QualityReport {
     expectation_results: input.expectations,
     data_quality_distribution: distribution,
     null_counts: input.nullCounts,
-    conflicts: { count: input.conflicts.length, examples: input.conflicts.slice(0, CONFLICT_EXAMPLES) },
+    conflicts: { count: input.conflicts.count, examples: input.conflicts.examples.slice(0, CONFLICT_EXAMPLES) },
     contract_notices: input.contractNotices,
     notices: input.notices,
     recommendations: recommendations(distribution.mean, failures, input.totalRecords),

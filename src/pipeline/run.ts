@@ -10,11 +10,12 @@
 import { dirname, join } from "node:path";
 import { HotpassError, isHotpassError } from "../errors.ts";
 import { isCancelled, throwIfCancelled } from "../run/control.ts";
-import { aggregateRecords } from "./aggregate.ts";
 import type { EventBus } from "./events.ts";
-import { OutputStats } from "./output-stats.ts";
 import { loadSources } from "./load/index.ts";
-import { normaliseLoaded } from "./normalise.ts";
+import { inMemory, type Refining } from "./refining.ts";
+import { onDisk } from "./spill/refining.ts";
+import { estimatedRows, spillPartitions } from "./spill/plan.ts";
+import { SpillStore } from "./spill/store.ts";
 import { reportFiles, writeOutputs } from "./outputs.ts";
 import { discoverFiles } from "./load/discover.ts";
 import { refinePlan, refuseOverlap } from "./overlap.ts";
@@ -38,50 +39,60 @@ export async function runPipeline(options: RefineOptions, context: PipelineConte
   const startedAt = new Date();
   bus.emit("pipeline.start", { input_dir: options.inputDir, output_path: options.outputPath, profile: options.profile.name, run_id: options.runId });
   const createdFolders: [string, string | undefined][] = [];
+  let store: SpillStore | undefined;
   try {
     // Fail before any work when the output cannot be written, or would write over an input.
     const format = writableFormat(options.outputPath).name;
-    refuseOverlap(refinePlan(options, Object.values(reportFiles(options)), inputFilesIfAny(options.inputDir)));
+    const inputs = inputFilesIfAny(options.inputDir);
+    refuseOverlap(refinePlan(options, Object.values(reportFiles(options)), inputs));
     for (const folder of [dirname(options.outputPath), options.distDir]) createdFolders.push([folder, ensureWritableFolder(folder)]);
     // Contract notices of a run killed while writing them sit in its own run-id folder.
     removeStaleTemporaries(join(options.distDir, "contract-notices"), true);
 
     let t = performance.now();
     bus.emit("load.started", { input_dir: options.inputDir });
-    const load = await loadSources(options, bus, signal);
+    // An input too big for the memory budget is refined a partition at a time from disk.
+    const partitions = spillPartitions(inputs, options.memoryBudgetBytes);
+    if (partitions !== undefined) {
+      store = SpillStore.create(options.distDir, partitions);
+      const budgetMb = Math.round((options.memoryBudgetBytes / 1048576) * 1000) / 1000;
+      bus.emit("load.spilling", { estimated_rows: estimatedRows(inputs), budget_mb: budgetMb, partitions, folder: store.dir });
+    }
+    const load = await loadSources(options, bus, signal, store);
     const loadSeconds = seconds(t);
     const records = load.total ?? load.records.length;
     const sourceRows = load.sources.reduce((sum, source) => sum + source.rows, 0);
     bus.emit("load.completed", { total_rows: records, source_rows: sourceRows, sources: load.sources, load_seconds: loadSeconds, dropped: load.dropped });
 
-    throwIfCancelled(signal);
-    t = performance.now();
-    bus.emit("normalise.started", { total_rows: records });
-    const normalised = await normaliseLoaded(load, {
+    const stages = {
       countryCode: options.countryCode,
-      onProgress: (completed, total) => {
+      profile: options.profile,
+      bus,
+      signal,
+      onNormalised: (completed: number, total: number) => {
         bus.emit("normalise.progress", { completed, total });
         throwIfCancelled(signal);
       },
-    });
+    };
+    const refining: Refining = load.spilled ? onDisk(load.spilled, stages) : inMemory(load, stages);
+
+    throwIfCancelled(signal);
+    t = performance.now();
+    bus.emit("normalise.started", { total_rows: records });
+    const normalisedRows = await refining.normalise();
     const normaliseSeconds = seconds(t);
-    bus.emit("normalise.completed", { total_rows: normalised.records.length, normalise_seconds: normaliseSeconds });
+    bus.emit("normalise.completed", { total_rows: normalisedRows, normalise_seconds: normaliseSeconds });
 
     throwIfCancelled(signal);
     releaseGarbage();
     t = performance.now();
-    bus.emit("aggregate.started", { total: normalised.records.length });
-    const normalisedRows = normalised.records.length;
-    const aggregated = aggregateRecords(normalised.records, { countryCode: options.countryCode, profile: options.profile, bus, signal });
-    // The table keeps the records it needs (for the provenance it renders at write time).
-    load.records.length = 0;
-    normalised.records.length = 0;
-    const { table } = aggregated;
+    bus.emit("aggregate.started", { total: normalisedRows });
+    const aggregated = await refining.aggregate();
     const aggregateSeconds = seconds(t);
     bus.emit("aggregate.completed", {
       total: normalisedRows,
-      aggregated_records: table.length,
-      conflicts: aggregated.conflicts.length,
+      aggregated_records: aggregated.organisations,
+      conflicts: aggregated.conflicts.count,
       // The seed's aggregation_seconds covers normalising too (the report says the same).
       aggregation_seconds: round3(normaliseSeconds + aggregateSeconds),
       aggregate_seconds: aggregateSeconds,
@@ -89,11 +100,8 @@ export async function runPipeline(options: RefineOptions, context: PipelineConte
 
     throwIfCancelled(signal);
     t = performance.now();
-    bus.emit("expectations.started", { records: table.length });
-    const stats = new OutputStats(options.profile);
-    table.gather(stats);
-    // The table is in output order already: the row of a sampled failure is its index + 1.
-    const output = stats.finish((key) => key.first + 1);
+    bus.emit("expectations.started", { records: aggregated.organisations });
+    const output = await refining.expectations();
     const results = [...load.expectations, ...output.results];
     const failures = results.filter((r) => !r.success);
     const expectationsSeconds = seconds(t);
@@ -103,8 +111,8 @@ export async function runPipeline(options: RefineOptions, context: PipelineConte
     throwIfCancelled(signal);
     const written = await writeOutputs(options, context, {
       format,
-      table,
-      stats,
+      table: refining.rows(),
+      stats: output.stats,
       invalidRecords: output.invalidRecords,
       load,
       dropped: { ...load.dropped },
@@ -115,7 +123,7 @@ export async function runPipeline(options: RefineOptions, context: PipelineConte
     });
     const duration = seconds(started);
     bus.emit("pipeline.completed", {
-      total_records: table.length,
+      total_records: aggregated.organisations,
       invalid_records: output.invalidRecords,
       duration,
       quality_score_mean: written.report.data_quality_distribution.mean,
@@ -126,7 +134,7 @@ export async function runPipeline(options: RefineOptions, context: PipelineConte
     return {
       runId: options.runId,
       outputPath: options.outputPath,
-      records: table.length,
+      records: aggregated.organisations,
       invalidRecords: output.invalidRecords,
       qualityScoreMean: written.report.data_quality_distribution.mean,
       reportPath: written.reportPath,
@@ -137,10 +145,13 @@ export async function runPipeline(options: RefineOptions, context: PipelineConte
     };
   } catch (error) {
     // A run that failed (say, on a missing input folder) leaves no empty output folders behind.
+    store?.remove();
     for (const [folder, created] of createdFolders.reverse()) removeIfEmpty(folder, created);
     const wrapped = isHotpassError(error) ? error : new HotpassError(error instanceof Error ? error.message : String(error), { cause: error });
     bus.emit("pipeline.failed", { error: wrapped.message, exit_code: wrapped.exitCode, reason: isCancelled(error) ? "cancelled" : "error" });
     throw error;
+  } finally {
+    store?.remove();
   }
 }
 

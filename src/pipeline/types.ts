@@ -4,6 +4,7 @@
  */
 import type { Profile } from "../profiles/types.ts";
 import type { ExpectationResult, SourceRead } from "./events.ts";
+import type { Spilled } from "./spill/stages.ts";
 
 /**
  * One source row as a canonical raw record (spec section 3). Load fills it with the cell text
@@ -118,6 +119,8 @@ export interface LoadResult {
    * thread read the first ones; the normalise stage appends them to its own.
    */
   normalisedElsewhere?: Promise<{ records: RawRecord[] }>;
+  /** Set when the records went to disk (the spill path): `records` is then empty. */
+  spilled?: Spilled;
 }
 
 export type QaMode = "default" | "strict";
@@ -140,6 +143,8 @@ export interface RefineOptions {
   reportFormats: ReportFormat[];
   /** Refuse workbooks whose uncompressed size exceeds this many bytes (zip-bomb guard). */
   maxUncompressedBytes: number;
+  /** Above this estimated memory the records are spilled to disk (spill/plan.ts). */
+  memoryBudgetBytes: number;
 }
 
 export interface RefineResult {

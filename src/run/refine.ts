@@ -15,6 +15,7 @@ import type { Profile } from "../profiles/types.ts";
 import type { LineageInputs } from "../telemetry/lineage/config.ts";
 import type { TelemetryInputs } from "../telemetry/options.ts";
 import type { RunControl } from "./control.ts";
+import { DEFAULT_MEMORY_BUDGET_MB } from "../pipeline/spill/plan.ts";
 import { libraryIo, type RunIo } from "./io.ts";
 import { withRun } from "./lifecycle.ts";
 
@@ -38,6 +39,8 @@ export interface RefineRequest {
   reportFormats?: ReportFormat[];
   /** Zip-bomb guard in MiB (default 1024). */
   maxUncompressedMb?: number;
+  /** Above this (estimated, in MiB) the records go to disk, partitioned (default 1024). */
+  memoryBudgetMb?: number;
   telemetry?: TelemetryInputs;
   lineage?: LineageInputs;
   /** Relative paths resolve against this folder (default: the working folder). */
@@ -81,6 +84,8 @@ export async function refineOptions(request: RefineRequest): Promise<RefineOptio
   const countryCode = (request.countryCode ?? profile.country_code ?? "ZA").toUpperCase();
   const { isSupportedCountry } = await import("libphonenumber-js/max");
   if (!isSupportedCountry(countryCode)) throw usageError(`unknown --country-code '${countryCode}'`, "give an ISO 3166 two-letter region such as ZA, GB or US");
+  const budgetMb = request.memoryBudgetMb ?? DEFAULT_MEMORY_BUDGET_MB;
+  if (!Number.isFinite(budgetMb) || budgetMb <= 0) throw usageError(`invalid --memory-budget-mb '${budgetMb}'`, "give a positive number of MiB, e.g. 1024");
   const maxMb = request.maxUncompressedMb ?? DEFAULT_MAX_UNCOMPRESSED_MB;
   if (!Number.isFinite(maxMb) || maxMb <= 0) throw usageError(`invalid --max-uncompressed-mb '${maxMb}'`, "give a positive number of MiB, e.g. 2048");
   return {
@@ -96,5 +101,6 @@ export async function refineOptions(request: RefineRequest): Promise<RefineOptio
     ...(request.reportPath ? { reportPath: resolve(cwd, request.reportPath) } : {}),
     reportFormats: request.reportFormats ?? [],
     maxUncompressedBytes: Math.round(maxMb * 1024 * 1024),
+    memoryBudgetBytes: Math.round(budgetMb * 1024 * 1024),
   };
 }

@@ -64,7 +64,7 @@ describe("quality report", () => {
     const report = buildReport({
       runId: "r1", command: "refine", profile: "test", startedAt: new Date(), inputDir: "in", outputPath: "out.xlsx", qaMode: "default", totalRecords: records.length, distribution: checkOutput(cells(records), testProfile()).stats.distribution(), invalidRecords,
       sources: [{ source: "S", file: "/in/s.xlsx", sheet: "Sheet1", rows: 4, columns: [], mapping: {}, seconds: 0.1 }],
-      dropped: { placeholder_organization_name: 2 }, expectations: results, conflicts: [],
+      dropped: { placeholder_organization_name: 2 }, expectations: results, conflicts: { count: 0, examples: [] },
       contractNotices: [{ table: "s-Sheet1", dropped_rows: 1, path: "/d/contract-notices/r1/s-Sheet1-duplicates.csv" }],
       notices: [], nullCounts: {}, performance: { load_seconds: 1, aggregation_seconds: 1, expectations_seconds: 0, write_seconds: 1, total_seconds: 3, rows_per_second: 2 },
     });

@@ -66,6 +66,7 @@ export function refineOptions(inputDir: string, profile: Profile, overrides: Par
     archive: false,
     reportFormats: [],
     maxUncompressedBytes: 512 * 1024 * 1024,
+    memoryBudgetBytes: 1024 * 1024 * 1024,
     ...overrides,
   };
 }

@@ -117,7 +117,7 @@ async function checkTable(options: QaOptions, run: Run): Promise<QaResult> {
     sources: [{ source: basename(tablePath), file: tablePath, sheet: table.format, rows: table.rows.length, columns: table.columns, mapping: {}, seconds: readSeconds }],
     dropped: {},
     expectations: results,
-    conflicts: [],
+    conflicts: { count: 0, examples: [] },
     contractNotices: [],
     notices: [`checked by hotpass qa: ${tablePath} (${table.format}, ${table.rows.length} rows)`, ...table.notices],
     nullCounts: output.stats.nullCounts(),

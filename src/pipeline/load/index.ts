@@ -16,9 +16,15 @@ import { claimFiles, discoverFiles } from "./discover.ts";
 import { loadFile } from "./file.ts";
 import { chooseSplit, LoadWorker, type WorkerLoaded } from "./split.ts";
 import { compileLoadRules, LoadState } from "./state.ts";
+import { spillRecords, type Spilled } from "../spill/stages.ts";
+import type { SpillStore } from "../spill/store.ts";
 
-/** `signal` is checked after every file: an aborted run stops reading (and stops the worker). */
-export async function loadSources(options: RefineOptions, bus: EventBus, signal?: AbortSignal): Promise<LoadResult> {
+/**
+ * `signal` is checked after every file: an aborted run stops reading (and stops the worker).
+ * With `spill`, each file's records go to the store's raw partitions once the file is read (its
+ * joins done), and one thread reads every file.
+ */
+export async function loadSources(options: RefineOptions, bus: EventBus, signal?: AbortSignal, spill?: SpillStore): Promise<LoadResult> {
   const profile = options.profile;
   const { files, notices } = discoverFiles(options.inputDir);
   const state = new LoadState(compileLoadRules(profile), (code, message) => bus.emit("warning", { message, code }));
@@ -30,7 +36,9 @@ export async function loadSources(options: RefineOptions, bus: EventBus, signal?
     }
   }
   // The later files go to a worker thread when that balances the work (split.ts).
-  const split = chooseSplit(files);
+  const split = spill ? files.length : chooseSplit(files);
+  const spilled: Spilled | undefined = spill ? { store: spill, records: 0, maxPriority: 1 } : undefined;
+  const writers = spill?.writers("raw", "main");
   const worker = split < files.length ? new LoadWorker(files.slice(split), claims, options) : undefined;
   let remote: WorkerLoaded | undefined;
   try {
@@ -41,6 +49,7 @@ export async function loadSources(options: RefineOptions, bus: EventBus, signal?
         throwIfCancelled(signal);
       });
       bus.emit("load.file", { file, rows, files_done: i + 1, files_total: files.length, thread: "main" });
+      if (spilled) spillRecords(state.records, writers!, spilled);
       throwIfCancelled(signal);
     }
     if (worker) {
@@ -58,8 +67,11 @@ export async function loadSources(options: RefineOptions, bus: EventBus, signal?
   } catch (error) {
     worker?.stop();
     throw error;
+  } finally {
+    writers?.close();
   }
   const result = state.result();
+  if (spilled) return { ...result, total: spilled.records, spilled };
   if (!worker || !remote) return result;
   mergeLoaded(state, remote);
   // The worker numbered its records from 0; they follow every record read here.

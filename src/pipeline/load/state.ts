@@ -53,8 +53,11 @@ export class LoadState implements LoadResult {
     return this.rules.names.reject(name);
   }
 
+  private order = 0;
+
+  /** The input order of the next record (counted: a spilling run empties `records` as it goes). */
   nextOrder(): number {
-    return this.records.length;
+    return this.order++;
   }
 
   result(): LoadResult {

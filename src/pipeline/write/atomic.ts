@@ -60,8 +60,9 @@ export function removeStaleTemporaries(folder: string, subfolders = false): stri
     const path = join(folder, name);
     try {
       const stats = lstatSync(path);
-      if (stats.isFile() && isStale(name)) {
-        rmSync(path, { force: true });
+      if ((stats.isFile() || stats.isDirectory()) && isStale(name)) {
+        // A folder of ours is a killed run's spill folder (spill/store.ts).
+        rmSync(path, { recursive: true, force: true });
         removed.push(path);
       } else if (subfolders && stats.isDirectory()) {
         const inside = removeStaleTemporaries(path);

@@ -80,6 +80,12 @@ export class ByteChunk {
     this.buffer = bigger;
   }
 
+  /** Like `flushTo`, for a sink that writes before it returns (a file descriptor). */
+  flushSync(sink: (data: Uint8Array) => void): void {
+    sink(this.buffer.subarray(0, this.length));
+    this.length = 0;
+  }
+
   /** Hands the bytes so far to `sink` (which must be done with them when it returns) and empties the buffer. */
   async flushTo(sink: (data: Uint8Array) => Promise<void> | void): Promise<void> {
     await sink(this.buffer.subarray(0, this.length));

@@ -1,0 +1,74 @@
+/**
+ * How the spill path writes what it keeps on disk: one JSON array per line, fields in a fixed
+ * order (arrays parse faster than objects, and the names are not repeated a million times).
+ * A raw record, and an output row with its place in the output order in front.
+ */
+import type { CellValue, RawRecord } from "../types.ts";
+import type { OrderKey } from "../order.ts";
+
+export function encodeRecord(r: RawRecord): string {
+  return JSON.stringify([
+    r.organization_name,
+    r.source_dataset,
+    r.source_record_id,
+    r.source_priority,
+    r.input_order,
+    r.province,
+    r.area,
+    r.address,
+    r.category,
+    r.organization_type,
+    r.status,
+    r.website,
+    r.planes,
+    r.description,
+    r.notes,
+    r.last_interaction_date,
+    r.priority,
+    r.contact_names,
+    r.contact_roles,
+    r.contact_emails,
+    r.contact_phones,
+    r.organization_slug ?? null,
+  ]);
+}
+
+/** `offset` is added to the record's input order (a worker thread numbers its records from 0). */
+export function decodeRecord(line: string, offset = 0): RawRecord {
+  const f = JSON.parse(line) as unknown[];
+  const record: RawRecord = {
+    organization_name: f[0] as string | null,
+    source_dataset: f[1] as string,
+    source_record_id: f[2] as string,
+    source_priority: f[3] as number,
+    input_order: (f[4] as number) + offset,
+    province: f[5] as string | null,
+    area: f[6] as string | null,
+    address: f[7] as string | null,
+    category: f[8] as string | null,
+    organization_type: f[9] as string | null,
+    status: f[10] as string | null,
+    website: f[11] as string | null,
+    planes: f[12] as string | null,
+    description: f[13] as string | null,
+    notes: f[14] as string | null,
+    last_interaction_date: f[15] as string | null,
+    priority: f[16] as string | null,
+    contact_names: f[17] as string[],
+    contact_roles: f[18] as string[],
+    contact_emails: f[19] as string[],
+    contact_phones: f[20] as string[],
+  };
+  if (f[21] !== null) record.organization_slug = f[21] as string;
+  return record;
+}
+
+/** An output row (every cell rendered) behind its place in the output order. */
+export function encodeRow(key: OrderKey, row: readonly CellValue[]): string {
+  return JSON.stringify([key.name, key.first, ...row]);
+}
+
+export function decodeRow(line: string): { key: OrderKey; row: CellValue[] } {
+  const f = JSON.parse(line) as CellValue[];
+  return { key: { name: f[0] as string, first: f[1] as number }, row: f.slice(2) };
+}

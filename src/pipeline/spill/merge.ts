@@ -1,0 +1,115 @@
+/**
+ * The write stage's view of a spilled run: the partitions' run files (each already in output
+ * order) merged into one table in output order, read a chunk at a time, so only the next row of
+ * each partition is in memory. Rows are read in order; the first rows are kept so a writer can
+ * look at them first (the .xlsx column widths).
+ */
+import type { RowSource } from "../../formats/types.ts";
+import { compareKeys, type OrderKey } from "../order.ts";
+import type { CellValue } from "../types.ts";
+import { decodeRow } from "./codec.ts";
+import { LineReader, readAllLines } from "./lines.ts";
+import type { SpillStore } from "./store.ts";
+
+/** Rows a writer may look at before writing (the .xlsx writer's width sample is 500). */
+const HEAD_ROWS = 500;
+
+interface Head {
+  key: OrderKey;
+  row: CellValue[];
+  reader: LineReader;
+}
+
+export class MergedRows implements RowSource {
+  readonly sequential = true;
+  private readonly heap: Head[] = [];
+  private readonly head: CellValue[][] = [];
+  private next = 0;
+  private last: CellValue[] = [];
+
+  constructor(
+    store: SpillStore,
+    readonly length: number,
+    private readonly types: (column: number) => "number" | "string",
+  ) {
+    for (let p = 0; p < store.partitions; p++) this.push(new LineReader(store.path("run", p)));
+    while (this.head.length < Math.min(HEAD_ROWS, length)) this.head.push(this.pop());
+  }
+
+  row(index: number): readonly CellValue[] {
+    if (index < this.head.length) return this.head[index]!;
+    if (index !== this.head.length + this.next) throw new Error(`spilled rows are read in order: asked for ${index}`);
+    this.next++;
+    this.last = this.pop();
+    return this.last;
+  }
+
+  cell(index: number, column: number): CellValue {
+    if (index < this.head.length) return this.head[index]![column] ?? null;
+    if (index === this.head.length + this.next - 1) return this.last[column] ?? null;
+    throw new Error(`spilled rows are read in order: asked for a cell of row ${index}`);
+  }
+
+  columnType(column: number): "number" | "string" {
+    return this.types(column);
+  }
+
+  private push(reader: LineReader): void {
+    const line = reader.read();
+    if (line === undefined) return;
+    const { key, row } = decodeRow(line);
+    this.heap.push({ key, row, reader });
+    let i = this.heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (compareKeys(this.heap[parent]!.key, this.heap[i]!.key) <= 0) break;
+      [this.heap[parent], this.heap[i]] = [this.heap[i]!, this.heap[parent]!];
+      i = parent;
+    }
+  }
+
+  private pop(): CellValue[] {
+    const top = this.heap[0];
+    if (!top) throw new Error("the spilled run files hold fewer rows than the table");
+    const end = this.heap.pop()!;
+    if (this.heap.length > 0) {
+      this.heap[0] = end;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let smallest = i;
+        if (l < this.heap.length && compareKeys(this.heap[l]!.key, this.heap[smallest]!.key) < 0) smallest = l;
+        if (r < this.heap.length && compareKeys(this.heap[r]!.key, this.heap[smallest]!.key) < 0) smallest = r;
+        if (smallest === i) break;
+        [this.heap[smallest], this.heap[i]] = [this.heap[i]!, this.heap[smallest]!];
+        i = smallest;
+      }
+    }
+    this.push(top.reader);
+    return top.row;
+  }
+}
+
+/** The 1-based output row of each key: one plus the rows before it, counted in the key files. */
+export async function rowNumbers(store: SpillStore, keys: readonly OrderKey[]): Promise<Map<OrderKey, number>> {
+  const before = new Map<OrderKey, number>(keys.map((key) => [key, 1]));
+  if (keys.length === 0) return before;
+  for (let p = 0; p < store.partitions; p++) {
+    const sorted = (await readAllLines(store.path("key", p))).map((line) => {
+      const [name, first] = JSON.parse(line) as [string, number];
+      return { name, first };
+    });
+    for (const key of keys) {
+      let lo = 0;
+      let hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (compareKeys(sorted[mid]!, key) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      before.set(key, before.get(key)! + lo);
+    }
+  }
+  return before;
+}
