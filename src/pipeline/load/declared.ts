@@ -111,6 +111,8 @@ export async function loadDeclared(reader: WorkbookReader, source: SourceSpec, s
         const record = newRecord(values, { source_dataset: source.label, source_record_id: `${source.key}:${key || name!.trim()}`, source_priority: source.priority, input_order: state.nextOrder() });
         state.records.push(record);
         for (const [column, at] of indexColumns) if (at >= 0) index.put(column, cells[at] ?? "", record);
+        // Nothing joins to a source of one sheet: its records so far are final.
+        if (joinedTo.length === 0) state.settled();
       };
     }
 

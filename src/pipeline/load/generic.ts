@@ -55,6 +55,8 @@ export async function loadGeneric(reader: WorkbookReader, profile: Profile, stat
         if (rejected) return state.drop(rejected);
         const id = isCsv ? `${key}:${rowNumber}` : `${key}:${sheet}:${rowNumber}`;
         state.records.push(newRecord(values, { source_dataset: label, source_record_id: id, source_priority: GENERIC_PRIORITY, input_order: state.nextOrder() }));
+        // Generic sheets have no joins: the records so far are final.
+        state.settled();
       };
     });
     const headers = table.headers ?? [];

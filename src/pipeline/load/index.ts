@@ -39,6 +39,7 @@ export async function loadSources(options: RefineOptions, bus: EventBus, signal?
   const split = spill ? files.length : chooseSplit(files);
   const spilled: Spilled | undefined = spill ? { store: spill, records: 0, maxPriority: 1 } : undefined;
   const writers = spill?.writers("raw", "main");
+  if (spilled) state.spillHook = (records) => spillRecords(records, writers!, spilled);
   const worker = split < files.length ? new LoadWorker(files.slice(split), claims, options) : undefined;
   let remote: WorkerLoaded | undefined;
   try {

@@ -10,6 +10,9 @@ import type { DuplicateKeys, LoadResult, RawRecord } from "../types.ts";
 
 export type DropReason = NameRejection | "duplicate_key" | "unmatched_join_row";
 
+/** Records a spilling run holds at most while a sheet no other joins to is read. */
+const SPILL_ROWS = 20_000;
+
 /** The profile's rules loading applies, compiled once per run (and once in the worker thread). */
 export interface LoadRules {
   names: NameRules;
@@ -54,6 +57,17 @@ export class LoadState implements LoadResult {
   }
 
   private order = 0;
+  /** Takes the records so far when they may go (the spill path: see `settled`). */
+  spillHook?: (records: RawRecord[]) => void;
+
+  /**
+   * A loader says this after a record when no later row can join into the records so far (a
+   * sheet no other sheet joins to): a spilling run may then move them out every SPILL_ROWS.
+   */
+  settled(): void {
+    if (this.spillHook && this.records.length >= SPILL_ROWS) this.spillHook(this.records);
+  }
+
 
   /** The input order of the next record (counted: a spilling run empties `records` as it goes). */
   nextOrder(): number {
