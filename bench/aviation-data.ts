@@ -69,11 +69,26 @@ function orgName(i: number): string {
   return `${place} ${adjective} ${kind}${round > 0 ? ` ${round + 1}` : ""}`;
 }
 
-export function makeOrg(i: number, random: Random): Org {
+/** How many contacts an organisation has: a second with `second`, each further one with `more`. */
+export interface ContactRates {
+  second: number;
+  more: number;
+}
+
+const MAX_CONTACTS = 6;
+
+function contactCount(random: Random, rates: ContactRates): number {
+  let count = 1 + (chance(random, rates.second) ? 1 : 0);
+  // No draw at all when `more` is 0, so the default data stays what it always was.
+  while (rates.more > 0 && count >= 2 && count < MAX_CONTACTS && chance(random, rates.more)) count++;
+  return count;
+}
+
+export function makeOrg(i: number, random: Random, rates: ContactRates = { second: 0.35, more: 0 }): Org {
   const base = orgName(i);
   const name = base + SUFFIXES[i % SUFFIXES.length]!;
   const domain = `${base.toLowerCase().replace(/[^a-z0-9]+/g, "")}.co.za`;
-  const contacts = Array.from({ length: 1 + (chance(random, 0.35) ? 1 : 0) }, () => {
+  const contacts = Array.from({ length: contactCount(random, rates) }, () => {
     const first = pick(random, FIRST);
     const last = pick(random, LAST);
     const mobile = `0${pick(random, MOBILE)}${String(Math.floor(random() * 1e7)).padStart(7, "0")}`;
@@ -136,4 +151,33 @@ export function retyped(random: Random, name: string): string {
   if (r < 0.1) return name.toUpperCase();
   if (r < 0.2) return `  ${name} `;
   return name;
+}
+
+const CALL_NOTES = [
+  "Called the front desk and was asked to email the chief flying instructor instead.",
+  "Left a voicemail; the number on the website rings through to a hangar office.",
+  "Interested in the fleet insurance bundle, wants a quote before the end of the quarter.",
+  "Spoke to the owner at the expo, follow up after the CAA audit is closed.",
+  "They run ab-initio PPL training and a small charter side business from the same base.",
+  "Asked for the brochure and price list to be sent again, the first one went to spam.",
+  "Two instructors left recently; the school is recruiting and may delay new orders.",
+  "Maintenance is done in-house for the Cessna fleet, outsourced for the twins.",
+  "Prefers WhatsApp for quick questions, email for anything with a price on it.",
+  "Not the decision maker: the accountable manager signs off every purchase over R50,000.",
+];
+
+/** A note as a sales team keeps it: a few dated sentences, 150 to 700 characters. */
+export function callLog(random: Random, day: number): string {
+  const entries = 2 + Math.floor(random() * 5);
+  const parts: string[] = [];
+  for (let e = 0; e < entries; e++) {
+    const d = new Date((day - e * 17) * 86_400_000).toISOString().slice(0, 10);
+    parts.push(`${d}: ${pick(random, CALL_NOTES)}`);
+  }
+  return parts.join(" ");
+}
+
+/** Placeholder names of the kinds the profiles reject (numbered, or bare n/a-style words). */
+export function placeholderVariant(random: Random, n: number): string {
+  return pick(random, [`Unknown Organisation ${n}`, `Unknown Organization ${n}`, "N/A", "n/a", "-", "Unknown", "unspecified", "???"]);
 }

@@ -3,7 +3,13 @@
  * Writes synthetic workbooks in the three real aviation layouts (refine spec section 9) for N
  * organisations, deterministic for a seed:
  *
- *   bun run bench/generate.ts --orgs 100000 --out bench/.data/100k [--seed 7]
+ *   bun run bench/generate.ts --orgs 100000 --out bench/.data/100k [--seed 7] [--mix dense]
+ *
+ * `--mix dense` shapes the same layouts differently (bench/aviation-mix.ts). Past
+ * MAX_PART_ORGS organisations each workbook is split into parts of equal size (`Contact
+ * Database (part 2 of 4).xlsx`, each part holding its own organisations in every sheet), as a
+ * sheet holds at most 1,048,576 rows and one workbook of a million organisations would be
+ * unwieldy to write and to open.
  *
  * Organisations overlap across `Reachout Database.xlsx`, `Contact Database.xlsx` (14 sheets, 4
  * of them data) and `SACAA Flight Schools - Refined copy__CLEANED.xlsx` (Cleaned, Issues,
@@ -14,9 +20,10 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import {
-  chance, dateText, excelSerial, makeOrg, phoneCell, pick, provinceSpelling, retyped, rng, websiteCell,
+  callLog, chance, dateText, excelSerial, makeOrg, phoneCell, pick, placeholderVariant, provinceSpelling, retyped, rng, websiteCell,
   type Org, type Random,
 } from "./aviation-data.ts";
+import { DEFAULT_MIX, DENSE_MIX, type AviationMix } from "./aviation-mix.ts";
 import { buildXlsxCounting, type Cell, type SheetInput } from "./xlsx-writer.ts";
 
 export const FILES = {
@@ -29,7 +36,14 @@ export interface GenerateOptions {
   orgs: number;
   out: string;
   seed?: number;
+  /** The rates behind the data (default: DEFAULT_MIX, the data as it always was). */
+  mix?: AviationMix;
+  /** Organisations per set of workbooks before the set is split into parts (default MAX_PART_ORGS). */
+  partOrgs?: number;
 }
+
+/** Organisations per set of workbooks; more are split into equal parts. */
+export const MAX_PART_ORGS = 250_000;
 
 export interface GenerateResult {
   files: string[];
@@ -51,6 +65,10 @@ class Population {
   constructor(
     readonly size: number,
     private readonly seed: number,
+    readonly mix: AviationMix,
+    /** The organisations this part of the workbooks holds: [from, to). */
+    readonly from = 0,
+    readonly to = size,
   ) {}
 
   random(i: number, salt: number): Random {
@@ -58,16 +76,17 @@ class Population {
   }
 
   org(i: number): Org {
-    return makeOrg(i, this.random(i, 1));
+    return makeOrg(i, this.random(i, 1), this.mix.contacts);
   }
 
   membership(i: number): { sacaa: boolean; reachout: boolean; contact: boolean; capture: boolean } {
     const r = this.random(i, 2);
-    const sacaa = chance(r, 0.12);
-    const reachout = chance(r, 0.3);
-    const contact = chance(r, 0.45) || (!sacaa && !reachout);
+    const rates = this.mix.membership;
+    const sacaa = chance(r, rates.sacaa);
+    const reachout = chance(r, rates.reachout);
+    const contact = chance(r, rates.contact) || (!sacaa && !reachout);
     // The expo capture: mostly known companies, some not on Company_Cat at all.
-    return { sacaa, reachout, contact, capture: chance(r, 0.02) };
+    return { sacaa, reachout, contact, capture: chance(r, rates.capture) };
   }
 
   /** Facts two sheets of one workbook must agree on. */
@@ -79,7 +98,7 @@ class Population {
 
   /** Organisations of one source, with a random stream for this sheet. */
   *members(source: "sacaa" | "reachout" | "contact" | "capture", salt: number): Generator<{ i: number; org: Org; random: Random }> {
-    for (let i = 0; i < this.size; i++) {
+    for (let i = this.from; i < this.to; i++) {
       if (this.membership(i)[source]) yield { i, org: this.org(i), random: this.random(i, salt) };
     }
   }
@@ -89,7 +108,18 @@ function placeholderName(n: number): string {
   return `Unknown Organisation ${n}`;
 }
 
+function placeholderFor(people: Population, random: Random, n: number): string {
+  return people.mix.variedPlaceholders ? placeholderVariant(random, n) : placeholderName(n);
+}
+
+function note(people: Population, random: Random, org: Org): string | null {
+  const { notes, longNotes } = people.mix;
+  if (!chance(random, notes)) return null;
+  return longNotes > 0 && chance(random, longNotes) ? callLog(random, org.day) : "Called, asked for brochure";
+}
+
 function reachout(people: Population): SheetInput[] {
+  const mix = people.mix;
   function* organisation(): Generator<Cell[]> {
     yield ["Organisation Name", "ID", "Reachout Date", "Recent_Touch_Ind", "Area", "Distance", "Type", "Website", "Address", "Planes", "Description Type", "Notes", "Open Questions"];
     for (const { i, org, random } of people.members("reachout", 10)) {
@@ -97,14 +127,14 @@ function reachout(people: Population): SheetInput[] {
         retyped(random, org.name), i + 1, people.facts(i, org).reachoutDate, pick(random, ["Y", "N", ""]), chance(random, 0.1) ? "Unspecified" : provinceSpelling(random, org.province),
         Math.floor(random() * 300), org.category, chance(random, 0.8) ? websiteCell(random, org.domain) : null,
         chance(random, 0.6) ? `${org.area} Airfield, Hangar ${1 + Math.floor(random() * 40)}` : null, org.planes,
-        pick(random, ["Training", "Charter", "Maintenance", ""]), chance(random, 0.3) ? "Called, asked for brochure" : null, chance(random, 0.1) ? "Fleet size?" : null,
+        pick(random, ["Training", "Charter", "Maintenance", ""]), note(people, random, org), chance(random, 0.1) ? "Fleet size?" : null,
       ];
     }
   }
   function* contacts(): Generator<Cell[]> {
     yield ["ID", "Organisation Name", "Reachout Date", "Firstname", "Surname", "Position", "Phone", "WhatsApp", "Email", "Invalid", ""];
     for (const { i, org, random } of people.members("reachout", 11)) {
-      for (const c of org.contacts.slice(0, chance(random, 0.8) ? 1 : 2)) {
+      for (const c of org.contacts.slice(0, chance(random, mix.contactInfoFirstOnly) ? 1 : mix.contactInfoMax)) {
         yield [
           chance(random, 0.03) ? null : i + 1, org.name, people.facts(i, org).reachoutDate, c.first, c.last, c.role, phoneCell(random, c.mobile),
           chance(random, 0.3) ? phoneCell(random, c.mobile) : null, chance(random, 0.9) ? c.email : null, chance(random, 0.05) ? "Y" : null, null,
@@ -131,6 +161,7 @@ function unreadSheets(): SheetInput[] {
 }
 
 function contactDatabase(people: Population): SheetInput[] {
+  const mix = people.mix;
   const cid = (i: number, org: Org): Cell => (people.facts(i, org).blankCid ? null : 1000 + i);
   function* companies(): Generator<Cell[]> {
     yield ["C_ID", "Company", "QuickNooks_Name", "Last_Order_Date", "Category", "Strat", "Priority", "Status", "LoadDate", "Checked", "Website"];
@@ -139,17 +170,20 @@ function contactDatabase(people: Population): SheetInput[] {
       const date: Cell = chance(random, 0.5) ? { date: excelSerial(org.day) } : dateText(random, org.day);
       const row: Cell[] = [cid(i, org), retyped(random, org.name), org.name.toUpperCase().slice(0, 20), chance(random, 0.4) ? dateText(random, org.day - 30) : null, org.category, pick(random, ["A", "B", "C"]), pick(random, ["High", "Medium", "Low"]), org.status, date, pick(random, ["TRUE", "FALSE"]), chance(random, 0.5) ? websiteCell(random, org.domain) : null];
       yield row;
-      if (chance(random, 0.005)) yield [...row]; // a pasted-twice row: a duplicate C_ID
-      if (chance(random, 0.02)) yield [null, placeholderName(placeholder++), null, null, "Unspecified", null, null, "Unknown", "1970-01-01", null, null];
+      if (chance(random, mix.pastedTwice)) yield [...row]; // a pasted-twice row: a duplicate C_ID
+      if (chance(random, mix.placeholders)) yield [null, placeholderFor(people, random, placeholder++), null, null, "Unspecified", null, null, "Unknown", "1970-01-01", null, null];
+      // Entered again by someone else, under a new C_ID: the same organisation, another record.
+      if (mix.reentered > 0 && chance(random, mix.reentered)) yield [1000 + people.size + i, retyped(random, org.name), ...row.slice(2)];
     }
   }
   function* contacts(): Generator<Cell[]> {
     yield ["C_ID", "Company", "Status", "FirstName", "Surname", "Position", "Cellnumber", "Email", "Landline"];
     for (const { i, org, random } of people.members("contact", 21)) {
-      if (!chance(random, 0.35)) continue;
-      const c = org.contacts[0]!;
-      const emails = chance(random, 0.15) ? `${c.email}; info@${org.domain}` : c.email;
-      yield [cid(i, org), org.name, "Active", c.first, c.last, c.role, phoneCell(random, c.mobile), emails, chance(random, 0.5) ? phoneCell(random, c.landline) : null];
+      if (!chance(random, mix.companyContacts)) continue;
+      for (const c of mix.companyContactsAll ? org.contacts : org.contacts.slice(0, 1)) {
+        const emails = chance(random, 0.15) ? `${c.email}; info@${org.domain}` : c.email;
+        yield [cid(i, org), org.name, "Active", c.first, c.last, c.role, phoneCell(random, c.mobile), emails, chance(random, 0.5) ? phoneCell(random, c.landline) : null];
+      }
     }
   }
   function* addresses(): Generator<Cell[]> {
@@ -176,6 +210,7 @@ function contactDatabase(people: Population): SheetInput[] {
 }
 
 function sacaa(people: Population): SheetInput[] {
+  const mix = people.mix;
   function* cleaned(): Generator<Cell[]> {
     yield ["Name of Organisation", "Province", "Status", "Website URL", "Contact Person", "Contact Number", "Contact Email Address"];
     let placeholder = 1;
@@ -184,8 +219,8 @@ function sacaa(people: Population): SheetInput[] {
       const emails = chance(random, 0.2) ? `${c.email}, ops@${org.domain}` : chance(random, 0.05) ? "" : c.email;
       const row: Cell[] = [org.name, provinceSpelling(random, org.province), pick(random, ["Approved", "Active", "Suspended"]), websiteCell(random, org.domain), `${c.first} ${c.last}`, phoneCell(random, c.mobile), emails];
       yield row;
-      if (chance(random, 0.01)) yield [...row]; // the same school listed twice
-      if (chance(random, 0.02)) yield [placeholderName(placeholder++), "Unspecified", "Unknown", null, null, "000-000-0000", null];
+      if (chance(random, mix.sacaaTwice)) yield [...row]; // the same school listed twice
+      if (chance(random, mix.placeholders)) yield [placeholderFor(people, random, placeholder++), "Unspecified", "Unknown", null, null, "000-000-0000", null];
     }
   }
   return [
@@ -195,34 +230,46 @@ function sacaa(people: Population): SheetInput[] {
   ];
 }
 
+/** `Contact Database.xlsx`, or `Contact Database (part 2 of 4).xlsx` when the set is split. */
+function partName(file: string, part: number, parts: number): string {
+  return parts === 1 ? file : file.replace(/\.xlsx$/, ` (part ${part + 1} of ${parts}).xlsx`);
+}
+
 /** Generates the three workbooks into `out`; the same seed always gives the same files. */
 export async function generateAviationWorkbooks(options: GenerateOptions): Promise<GenerateResult> {
   const started = performance.now();
-  const people = new Population(options.orgs, options.seed ?? 7);
+  const seed = options.seed ?? 7;
+  const mix = options.mix ?? DEFAULT_MIX;
+  const everyone = new Population(options.orgs, seed, mix);
   mkdirSync(options.out, { recursive: true });
   const membership = { reachout: [] as string[], contact: [] as string[], sacaa: [] as string[] };
   for (let i = 0; i < options.orgs; i++) {
-    const member = people.membership(i);
-    const name = people.org(i).name;
+    const member = everyone.membership(i);
+    const name = everyone.org(i).name;
     if (member.sacaa) membership.sacaa.push(name);
     if (member.reachout) membership.reachout.push(name);
     if (member.contact) membership.contact.push(name);
   }
-  // One workbook at a time, each sheet streamed row by row into its XML.
-  const layouts: [string, SheetInput[], string[]][] = [
-    [FILES.reachout, reachout(people), ["Organisation", "Contact Info"]],
-    [FILES.contact, contactDatabase(people), ["Company_Cat", "Company_Contacts", "Company_Addresses", "10-10-25 Capture"]],
-    [FILES.sacaa, sacaa(people), ["Cleaned"]],
-  ];
+  const parts = Math.ceil(options.orgs / (options.partOrgs ?? MAX_PART_ORGS));
   const files: string[] = [];
   let sourceRows = 0;
-  for (const [name, sheets, read] of layouts) {
-    const { bytes, rows } = buildXlsxCounting(sheets);
-    for (const sheet of read) sourceRows += (rows[sheet] ?? 1) - 1;
-    const path = join(options.out, name);
-    await Bun.write(path, bytes);
-    files.push(path);
-    Bun.gc(false); // let the finished workbook's garbage go before the next one grows the heap
+  for (let part = 0; part < parts; part++) {
+    const from = Math.floor((part * options.orgs) / parts);
+    const people = new Population(options.orgs, seed, mix, from, Math.floor(((part + 1) * options.orgs) / parts));
+    // One workbook at a time, each sheet streamed row by row into its XML.
+    const layouts: [string, SheetInput[], string[]][] = [
+      [FILES.reachout, reachout(people), ["Organisation", "Contact Info"]],
+      [FILES.contact, contactDatabase(people), ["Company_Cat", "Company_Contacts", "Company_Addresses", "10-10-25 Capture"]],
+      [FILES.sacaa, sacaa(people), ["Cleaned"]],
+    ];
+    for (const [name, sheets, read] of layouts) {
+      const { bytes, rows } = buildXlsxCounting(sheets);
+      for (const sheet of read) sourceRows += (rows[sheet] ?? 1) - 1;
+      const path = join(options.out, partName(name, part, parts));
+      await Bun.write(path, bytes);
+      files.push(path);
+      Bun.gc(false); // let the finished workbook's garbage go before the next one grows the heap
+    }
   }
   return { files, sourceRows, membership, seconds: (performance.now() - started) / 1000 };
 }
@@ -235,8 +282,9 @@ function parseCli(argv: string[]): GenerateOptions {
     if (flag === "--orgs" && value) options.orgs = Number(value);
     else if (flag === "--out" && value) options.out = value;
     else if (flag === "--seed" && value) options.seed = Number(value);
+    else if (flag === "--mix" && (value === "dense" || value === "default")) options.mix = value === "dense" ? DENSE_MIX : DEFAULT_MIX;
     else {
-      console.error(`usage: bun run bench/generate.ts --orgs N --out DIR [--seed S] (unexpected ${flag})`);
+      console.error(`usage: bun run bench/generate.ts --orgs N --out DIR [--seed S] [--mix default|dense] (unexpected ${flag})`);
       process.exit(2);
     }
     i++;
