@@ -11,6 +11,7 @@
  *
  *   bun run bench/heap.ts 100000 --shape aviation-dense [--sizes] [--top 12] [--workers]
  *
+ * The data is generated first in another process when it is not cached.
  * Everything runs on this thread (HOTPASS_WORKERS=0) unless `--workers` is given: a worker
  * thread's heap is not in `heapStats()`, though its memory is in RSS. The collections at each
  * stage make the run slower than a real one and its peak lower; the figures are for comparing
@@ -107,6 +108,9 @@ function take(stage: string): void {
   if (point.bySize) console.log(`  most bytes: ${point.bySize.map(([type, n, bytes]) => `${type} ${mib(bytes)} MiB (${n})`).join(", ")}`);
 }
 
+// Generated (when not cached) in another process, so the generator's memory is not in this one's peak.
+const generated = Bun.spawnSync(["bun", "run", join(import.meta.dir, "shapes.ts"), shape, String(orgs)], { stdout: "inherit", stderr: "inherit" });
+if (generated.exitCode !== 0) process.exit(1);
 const data = await shapeData(shape, orgs);
 const out = mkdtempSync(join(tmpdir(), "hotpass-heap-"));
 console.log(`${shape}: ${orgs} organisations, ${data.sourceRows} source rows; ${workers ? "two threads" : "one thread (HOTPASS_WORKERS=0)"}`);

@@ -77,3 +77,14 @@ export async function shapeData(shape: ShapeName, orgs: number, log: (line: stri
   log(`generated ${shape} for ${orgs} organisations (${result.sourceRows} source rows, ${result.files.length} files) in ${result.seconds.toFixed(1)} s`);
   return { shape, orgs, dir, profile: spec.profile, sourceRows: result.sourceRows, files: result.files };
 }
+
+// `bun run bench/shapes.ts SHAPE N`: make sure the shape is cached (generated when missing).
+if (import.meta.main) {
+  const [name, size] = process.argv.slice(2);
+  if (!name || !isShape(name) || !/^\d+$/.test(size ?? "")) {
+    console.error(`usage: bun run bench/shapes.ts ${SHAPES.join("|")} N`);
+    process.exit(2);
+  }
+  const data = await shapeData(name, Number(size));
+  console.log(`${data.shape} ${data.orgs}: ${data.sourceRows} source rows in ${data.dir}`);
+}
