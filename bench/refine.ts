@@ -134,7 +134,8 @@ if (sweep || vs) {
       const ok = mine.filter((r) => r.ok);
       const sourceRows = data.get(orgs)!.sourceRows;
       const loads = mine.map((r) => r.load).join(", ");
-      const name = vs ? `${label} ${relative(process.cwd(), path)}` : relative(process.cwd(), path);
+      const shown = path.startsWith(process.cwd()) ? relative(process.cwd(), path) : path;
+      const name = vs ? `${label} ${shown}` : shown;
       if (ok.length === 0) {
         const worst = mine.at(-1)!;
         rows.push([name, orgs, sourceRows, "failed", `${worst.wall.toFixed(1)} (failed)`, worst.cpu.toFixed(1), worst.peakMiB.toFixed(0), "", loads]);
