@@ -14,6 +14,22 @@ import { gridRows } from "./_cells.ts";
 import { OLE, startsWith, ZIP } from "./_magic.ts";
 import type { Format, RowHandler, TableSink, WorkbookReader } from "./types.ts";
 
+/**
+ * Runs SheetJS's parse with the console muted: on a damaged or unusual file it prints lines such
+ * as "Missing Info for XLS Record 0x2f0c" with console.error, raw and unescaped, which would break
+ * the one-clear-line rule (the parse is synchronous, so nothing else is muted meanwhile).
+ */
+function quietly<T>(parse: () => T): T {
+  const saved = [console.error, console.warn, console.log] as const;
+  const mute = () => {};
+  console.error = console.warn = console.log = mute;
+  try {
+    return parse();
+  } finally {
+    [console.error, console.warn, console.log] = saved;
+  }
+}
+
 /** The sheet refine writes its table to; other workbooks are read from their first sheet. */
 export const PREFERRED_SHEET = "Refined Data";
 
@@ -48,7 +64,7 @@ function cellText(cell: CellObject | undefined): string {
 async function parseWorkbook(file: string, bytes: Uint8Array): Promise<WorkBook> {
   const XLSX = await import("xlsx");
   try {
-    return XLSX.read(bytes, { type: "buffer", dense: true, cellDates: false, cellNF: false, cellText: false, cellHTML: false });
+    return quietly(() => XLSX.read(bytes, { type: "buffer", dense: true, cellDates: false, cellNF: false, cellText: false, cellHTML: false }));
   } catch (error) {
     const message = (error as Error).message ?? String(error);
     if (/password|encrypt/i.test(message)) throw encryptedError(file);
@@ -105,7 +121,7 @@ export class SheetJsReader implements WorkbookReader {
 /** One sheet as a typed table (numbers stay numbers): `sheet`, else `Refined Data`, else the first. */
 export async function sheetJsTable(bytes: Uint8Array, sheet: string | undefined, sink: TableSink): Promise<void> {
   const XLSX = await import("xlsx");
-  const book = XLSX.read(bytes, { type: "array", dense: true, cellDates: false });
+  const book = quietly(() => XLSX.read(bytes, { type: "array", dense: true, cellDates: false }));
   const name = sheet ?? (book.SheetNames.includes(PREFERRED_SHEET) ? PREFERRED_SHEET : book.SheetNames[0]);
   const found = name === undefined ? undefined : book.Sheets[name];
   if (!found) throw new Error(sheet === undefined ? "the workbook has no sheets" : `the workbook has no sheet "${sheet}"`);
