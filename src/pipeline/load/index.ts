@@ -16,7 +16,7 @@ import { claimFiles, discoverFiles } from "./discover.ts";
 import { loadFile } from "./file.ts";
 import { chooseSplit, LoadWorker, type WorkerLoaded } from "./split.ts";
 import { compileLoadRules, LoadState } from "./state.ts";
-import { spillRecords, type Spilled } from "../spill/stages.ts";
+import { spilledFor, spillRecords, type Spilled } from "../spill/stages.ts";
 import type { SpillStore } from "../spill/store.ts";
 
 /**
@@ -37,7 +37,7 @@ export async function loadSources(options: RefineOptions, bus: EventBus, signal?
   }
   // The later files go to a worker thread when that balances the work (split.ts).
   const split = spill ? files.length : chooseSplit(files);
-  const spilled: Spilled | undefined = spill ? { store: spill, records: 0, maxPriority: 1 } : undefined;
+  const spilled: Spilled | undefined = spill ? spilledFor(spill, options.memoryBudgetBytes) : undefined;
   const writers = spill?.writers("raw", "main");
   if (spilled) state.spillHook = (records) => spillRecords(records, writers!, spilled);
   const worker = split < files.length ? new LoadWorker(files.slice(split), claims, options) : undefined;

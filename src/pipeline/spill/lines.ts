@@ -47,9 +47,17 @@ export async function readAllLines(path: string): Promise<string[]> {
   return lines;
 }
 
+/**
+ * Bytes a LineReader reads at once. The merge holds one reader per partition (up to 512), so this
+ * is what it holds per partition: with 1 MiB, the decoded text and its lines came to ~3 MiB each,
+ * 0.5 GiB in all at a million organisations.
+ */
+const READ_BYTES = 64 << 10;
+
 /** Reads a file a line at a time, a chunk of bytes at once. */
 export class LineReader {
   private readonly fd: number;
+  private readonly buffer = new Uint8Array(READ_BYTES);
   private readonly decoder = new TextDecoder();
   private pending = "";
   private lines: string[] = [];
@@ -70,7 +78,7 @@ export class LineReader {
   }
 
   private fill(): void {
-    const buffer = new Uint8Array(CHUNK_BYTES);
+    const buffer = this.buffer;
     const n = readSync(this.fd, buffer, 0, buffer.length, null);
     if (n === 0) {
       this.done = true;
