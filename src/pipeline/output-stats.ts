@@ -27,6 +27,19 @@ const BUCKETS = 10;
 const PROVENANCE = COLUMN.selection_provenance;
 const SCORE = COLUMN.data_quality_score;
 
+/** An OutputStats as plain data, the rules in the profile's order. */
+export interface PortableStats {
+  rules: { total: number; failed: number; samples: { key: OrderKey; value: string }[] }[];
+  rows: number;
+  invalid: number;
+  empty: number[];
+  kinds: number[];
+  sum: number;
+  min: number;
+  max: number;
+  buckets: number[];
+}
+
 /** One rule's counts and sampled failures, keyed by place: what merges across partitions. */
 interface Tally {
   compiled: CompiledRule;
@@ -94,23 +107,39 @@ export class OutputStats {
   }
 
   /** Adds what `other` gathered over another part of the same output. */
-  merge(other: OutputStats): void {
+  merge(other: OutputStats | PortableStats): void {
+    const theirs = other instanceof OutputStats ? other.toPortable() : other;
     this.tallies.forEach((tally, i) => {
-      const theirs = other.portable(i);
-      tally.merged.total += theirs.total;
-      tally.merged.failed += theirs.failed;
-      tally.merged.samples = [...tally.merged.samples, ...theirs.samples].sort((a, b) => compareKeys(a.key, b.key)).slice(0, MAX_SAMPLES);
+      const rule = theirs.rules[i]!;
+      tally.merged.total += rule.total;
+      tally.merged.failed += rule.failed;
+      tally.merged.samples = [...tally.merged.samples, ...rule.samples].sort((a, b) => compareKeys(a.key, b.key)).slice(0, MAX_SAMPLES);
     });
-    this.rows += other.rows;
-    this.invalid += other.invalid;
+    this.rows += theirs.rows;
+    this.invalid += theirs.invalid;
     for (let c = 0; c < this.empty.length; c++) {
-      this.empty[c]! += other.empty[c]!;
-      this.kinds[c]! |= other.kinds[c]!;
+      this.empty[c]! += theirs.empty[c]!;
+      this.kinds[c]! |= theirs.kinds[c]!;
     }
-    this.sum += other.sum;
-    this.min = Math.min(this.min, other.min);
-    this.max = Math.max(this.max, other.max);
-    other.buckets.forEach((n, i) => (this.buckets[i]! += n));
+    this.sum += theirs.sum;
+    this.min = Math.min(this.min, theirs.min);
+    this.max = Math.max(this.max, theirs.max);
+    theirs.buckets.forEach((n, i) => (this.buckets[i]! += n));
+  }
+
+  /** What was gathered, as plain data (to cross from a worker thread). */
+  toPortable(): PortableStats {
+    return {
+      rules: this.tallies.map((_, i) => this.portable(i)),
+      rows: this.rows,
+      invalid: this.invalid,
+      empty: [...this.empty],
+      kinds: [...this.kinds],
+      sum: this.sum,
+      min: this.min,
+      max: this.max,
+      buckets: [...this.buckets],
+    };
   }
 
   /** Rule `i`'s counts and samples by key, its own and those merged in. */

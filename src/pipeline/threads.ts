@@ -5,6 +5,7 @@
  * core.
  */
 import { availableParallelism } from "node:os";
+import { HotpassError, isHotpassError } from "../errors.ts";
 
 /** True when a worker thread may be used for this run. */
 export function workersAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -27,4 +28,17 @@ export interface SerialisedError {
   exitCode?: 1 | 2;
   hint?: string;
   stack?: string;
+}
+
+export function serialiseError(error: unknown): SerialisedError {
+  if (isHotpassError(error)) return { message: error.message, exitCode: error.exitCode === 2 ? 2 : 1, hint: error.hint, stack: error.stack };
+  if (error instanceof Error) return { message: error.message, stack: error.stack };
+  return { message: String(error) };
+}
+
+/** The error a worker reported, as the main thread throws it. */
+export function rebuildError(serialised: SerialisedError): Error {
+  const error = serialised.exitCode ? new HotpassError(serialised.message, { exitCode: serialised.exitCode, hint: serialised.hint }) : new Error(serialised.message);
+  if (serialised.stack) error.stack = serialised.stack;
+  return error;
 }

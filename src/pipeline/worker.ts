@@ -1,15 +1,17 @@
 /**
  * The worker thread's entry point (an entry of the build, see build.ts). Its first message says
- * what it is for: a share of the load (load/remote.ts), or deflating the output's zip entries
+ * what it is for: a share of the load (load/remote.ts), a share of a spilled run's partitions
+ * (spill/two-threads.ts), or deflating the output's zip entries
  * (write/deflate-remote.ts), after which every message is for that. The handler is set before
  * anything is imported, so no message can arrive before someone listens for it.
  */
 import type { LoadJob } from "./load/remote.ts";
+import type { PartitionJob } from "./spill/two-threads.ts";
 import { deflateService, type DeflateRequest } from "./write/deflate-remote.ts";
 
 declare const self: Worker;
 
-export type WorkerJob = LoadJob | DeflateRequest;
+export type WorkerJob = LoadJob | PartitionJob | DeflateRequest;
 
 let deflate: ((request: DeflateRequest) => void) | undefined;
 
@@ -18,6 +20,11 @@ self.onmessage = async (event: MessageEvent<WorkerJob>) => {
   if (job.kind === "load") {
     const { runLoadJob } = await import("./load/remote.ts");
     await runLoadJob(job, (message) => postMessage(message));
+    return;
+  }
+  if (job.kind === "partitions") {
+    const { runPartitionJob } = await import("./spill/two-threads.ts");
+    await runPartitionJob(job, (message) => postMessage(message));
     return;
   }
   // Only the input buffers move back; zlib's output chunks are copied, as they may share a

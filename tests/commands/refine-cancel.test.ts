@@ -20,10 +20,10 @@ beforeAll(async () => {
 afterAll(() => work.cleanup());
 
 /** Starts a refine and sends `signal` once the JSON log shows `event`; returns what happened. */
-async function interrupt(event: string, signal: "SIGINT" | "SIGTERM", out: string) {
+async function interrupt(event: string, signal: "SIGINT" | "SIGTERM", out: string, extra: string[] = []) {
   const lineage = join(work.path, `${signal}.lineage.jsonl`);
   const proc = Bun.spawn(
-    [BINARY, "refine", "--profile", "aviation", "--input-dir", data, "--output-path", join(out, "refined.xlsx"), "--log-format", "json", "--lineage-file", lineage],
+    [BINARY, "refine", "--profile", "aviation", "--input-dir", data, "--output-path", join(out, "refined.xlsx"), "--log-format", "json", "--lineage-file", lineage, ...extra],
     { stdout: "pipe", stderr: "pipe", env: { ...process.env, HOME: work.path, XDG_STATE_HOME: join(work.path, "state"), NO_COLOR: "1" } },
   );
   const lines: string[] = [];
@@ -71,4 +71,14 @@ test("SIGTERM while reading: exit 143, nothing written", async () => {
   expect(() => readdirSync(out)).toThrow(); // the output folder it created for itself is gone
   expect(result.records.find((r) => r.event === "pipeline.failed")?.data).toMatchObject({ reason: "cancelled" });
   expect(result.lineageTypes.at(-1)).toBe("FAIL");
+});
+
+test("Ctrl+C while a spilling run aggregates its partitions on two threads: exit 130, no spill folder, nothing written", async () => {
+  const out = join(work.path, "out-spill");
+  const result = await interrupt("aggregate.progress", "SIGINT", out, ["--memory-budget-mb", "1"]);
+  expect(result.records.some((r) => r.event === "load.spilling")).toBe(true);
+  expect(result.code).toBe(130);
+  expect(() => readdirSync(out)).toThrow();
+  expect(result.records.find((r) => r.event === "pipeline.failed")?.data).toMatchObject({ reason: "cancelled" });
+  expect(result.stderr).not.toMatch(/\n\s+at /);
 });

@@ -6,8 +6,7 @@
  */
 import type { ExpectationResult, SourceRead } from "../events.ts";
 import type { Profile } from "../../profiles/types.ts";
-import { isHotpassError } from "../../errors.ts";
-import type { SerialisedError } from "../threads.ts";
+import { serialiseError, type SerialisedError } from "../threads.ts";
 import type { DuplicateKeys } from "../types.ts";
 import { normaliseRecords } from "../normalise.ts";
 import { loadFile } from "./file.ts";
@@ -58,10 +57,4 @@ export async function runLoadJob(job: LoadJob, reply: (message: LoadReply) => vo
   } catch (error) {
     reply({ kind: "failed", error: serialiseError(error) });
   }
-}
-
-function serialiseError(error: unknown): SerialisedError {
-  if (isHotpassError(error)) return { message: error.message, exitCode: error.exitCode === 2 ? 2 : 1, hint: error.hint, stack: error.stack };
-  if (error instanceof Error) return { message: error.message, stack: error.stack };
-  return { message: String(error) };
 }

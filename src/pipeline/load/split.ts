@@ -8,7 +8,7 @@ import { statSync } from "node:fs";
 import { HotpassError } from "../../errors.ts";
 import { formatOf } from "../../formats/index.ts";
 import type { SourceSpec } from "../../profiles/types.ts";
-import { startWorker, workersAllowed, type SerialisedError } from "../threads.ts";
+import { rebuildError, startWorker, workersAllowed } from "../threads.ts";
 import type { RawRecord, RefineOptions } from "../types.ts";
 import type { FileRead, LoadJob, LoadReply } from "./remote.ts";
 
@@ -103,10 +103,4 @@ export class LoadWorker {
   stop(): void {
     this.worker.terminate();
   }
-}
-
-function rebuildError(serialised: SerialisedError): Error {
-  const error = serialised.exitCode ? new HotpassError(serialised.message, { exitCode: serialised.exitCode, hint: serialised.hint }) : new Error(serialised.message);
-  if (serialised.stack) error.stack = serialised.stack;
-  return error;
 }

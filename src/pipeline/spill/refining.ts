@@ -13,7 +13,7 @@ export function onDisk(spilled: Spilled, context: StageContext): Refining {
   let aggregated: AggregatedPartitions | undefined;
   return {
     async normalise() {
-      records = await normalisePartitions(store, context.countryCode, context.onNormalised, spilled.records);
+      records = await normalisePartitions(store, context.countryCode, context.onNormalised, spilled.records, context.signal);
       return records;
     },
     async aggregate() {

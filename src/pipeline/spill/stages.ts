@@ -1,39 +1,26 @@
 /**
- * Normalise and aggregate for a run whose records were spilled (store.ts), one partition at a
- * time, with the functions the in-memory run uses (normaliseRecords, aggregateRecords), so the
- * rows are the same. Aggregating a partition also gathers its rows for the report (OutputStats)
- * and writes them, provenance rendered, in output order to the partition's run file; the write
- * stage merges the runs (merge.ts).
+ * A run whose records do not fit its memory budget: loaded records go to their partitions on
+ * disk (spillRecords), then normalise and aggregate run a partition at a time (partition.ts), on
+ * both threads (two-threads.ts), with the functions the in-memory run uses, so the rows are the
+ * same. Aggregating a partition also gathers its rows for the report and writes them, provenance
+ * rendered, in output order to the partition's run file; the write stage merges the runs
+ * (merge.ts).
  */
-import { rmSync } from "node:fs";
-import type { Profile } from "../../profiles/types.ts";
-import { throwIfCancelled } from "../../run/control.ts";
-import { aggregateRecords, type Conflict } from "../aggregate.ts";
+import type { Conflict } from "../aggregate.ts";
 import type { EventBus } from "../events.ts";
-import { normaliseRecords } from "../normalise.ts";
 import { OutputStats } from "../output-stats.ts";
 import { CONFLICT_EXAMPLES } from "../report.ts";
-import { decodeRecord, encodeRecord, encodeRow } from "./codec.ts";
 import { cleanName, organisationSlug } from "../../rules/index.ts";
 import type { RawRecord } from "../types.ts";
-import { LineWriter, readAllLines } from "./lines.ts";
+import { encodeRecord } from "./codec.ts";
+import { byPlace, type PartitionRules } from "./partition.ts";
 import type { PartitionWriters, SpillStore } from "./store.ts";
-
+import { onBothThreads } from "./two-threads.ts";
 
 /** Normalises every partition in place (raw -> norm); returns the records normalised. */
-export async function normalisePartitions(store: SpillStore, countryCode: string, onProgress: (completed: number, total: number) => void, total: number): Promise<number> {
+export async function normalisePartitions(store: SpillStore, countryCode: string, onProgress: (completed: number, total: number) => void, total: number, signal?: AbortSignal): Promise<number> {
   let done = 0;
-  for (let p = 0; p < store.partitions; p++) {
-    const raw = store.path("raw", p, "main");
-    const records = (await readAllLines(raw)).map((line) => decodeRecord(line));
-    normaliseRecords(records, { countryCode });
-    const out = new LineWriter(store.path("norm", p));
-    for (const record of records) out.add(encodeRecord(record));
-    out.close();
-    rmSync(raw, { force: true });
-    done += records.length;
-    onProgress(done, total);
-  }
+  await onBothThreads(store, { stage: "normalise", countryCode }, (records) => onProgress((done += records), total), signal);
   return done;
 }
 
@@ -43,11 +30,7 @@ export interface AggregatedPartitions {
   conflicts: { count: number; examples: Conflict[] };
 }
 
-export interface AggregateInput {
-  countryCode: string;
-  profile: Profile;
-  /** The highest source priority of the whole run (a partition alone may not have it). */
-  maxPriority: number;
+export interface AggregateInput extends PartitionRules {
   bus: EventBus;
   signal?: AbortSignal;
   records: number;
@@ -55,38 +38,23 @@ export interface AggregateInput {
 
 /** Aggregates every partition (norm -> run, key) and gathers the output's statistics. */
 export async function aggregatePartitions(store: SpillStore, input: AggregateInput): Promise<AggregatedPartitions> {
-  const stats = new OutputStats(input.profile);
-  const examples: { first: number; seq: number; conflict: Conflict }[] = [];
-  let count = 0;
-  let organisations = 0;
+  const { countryCode, profile, maxPriority } = input;
   let recordsDone = 0;
-  for (let p = 0; p < store.partitions; p++) {
-    const norm = store.path("norm", p);
-    const records = (await readAllLines(norm)).map((line) => decodeRecord(line));
-    recordsDone += records.length;
-    const { table, conflicts, conflictFirsts } = aggregateRecords(records, { countryCode: input.countryCode, maxPriority: input.maxPriority, signal: input.signal });
-    const part = new OutputStats(input.profile);
-    const run = new LineWriter(store.path("run", p));
-    const keys = new LineWriter(store.path("key", p));
-    for (let i = 0; i < table.length; i++) {
-      const key = table.orderKey(i);
-      const row = table.row(i);
-      part.add(row, key);
-      run.add(encodeRow(key, row));
-      keys.add(JSON.stringify([key.name, key.first]));
-    }
-    run.close();
-    keys.close();
-    rmSync(norm, { force: true });
-    stats.merge(part);
-    organisations += table.length;
-    count += conflicts.length;
-    conflicts.forEach((conflict, seq) => examples.push({ first: conflictFirsts[seq]!, seq, conflict }));
-    examples.sort((a, b) => a.first - b.first || a.seq - b.seq).splice(CONFLICT_EXAMPLES);
-    input.bus.emit("aggregate.progress", { completed: recordsDone, total: input.records });
-    throwIfCancelled(input.signal);
-  }
-  return { organisations, stats, conflicts: { count, examples: examples.map((e) => e.conflict) } };
+  const parts = await onBothThreads(
+    store,
+    { stage: "aggregate", rules: { countryCode, profile, maxPriority } },
+    (part) => input.bus.emit("aggregate.progress", { completed: (recordsDone += part.records), total: input.records }),
+    input.signal,
+  );
+  // Combined in partition order, whichever thread did each: the same sums as on one thread.
+  const stats = new OutputStats(profile);
+  for (const part of parts) stats.merge(part.stats);
+  const examples = byPlace(parts.flatMap((part) => part.examples)).slice(0, CONFLICT_EXAMPLES);
+  return {
+    organisations: parts.reduce((sum, part) => sum + part.organisations, 0),
+    stats,
+    conflicts: { count: parts.reduce((sum, part) => sum + part.conflicts, 0), examples: examples.map((e) => e.conflict) },
+  };
 }
 
 /** What spilling a load left: how many records, and the highest source priority among them. */

@@ -27,6 +27,11 @@ export class SpillStore {
     return new SpillStore(dir, partitions);
   }
 
+  /** The store another thread created (the worker's view of it). */
+  static open(dir: string, partitions: number): SpillStore {
+    return new SpillStore(dir, partitions);
+  }
+
   /** The partition of an organisation (the same slug always lands in the same one). */
   partitionOf(slug: string): number {
     return Number(Bun.hash(slug) % BigInt(this.partitions));
