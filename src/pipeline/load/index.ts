@@ -18,11 +18,12 @@ import { chooseSplit, LoadWorker, type WorkerLoaded } from "./split.ts";
 import { compileLoadRules, LoadState } from "./state.ts";
 import { spilledFor, spillRecords, type Spilled } from "../spill/stages.ts";
 import type { SpillStore } from "../spill/store.ts";
+import { twoThreadLoadFits } from "../spill/plan.ts";
 
 /**
  * `signal` is checked after every file: an aborted run stops reading (and stops the worker).
  * With `spill`, each file's records go to the store's raw partitions once the file is read (its
- * joins done), and one thread reads every file.
+ * joins done), or sooner (a sheet nothing joins to), on whichever thread reads it.
  */
 export async function loadSources(options: RefineOptions, bus: EventBus, signal?: AbortSignal, spill?: SpillStore): Promise<LoadResult> {
   const profile = options.profile;
@@ -35,12 +36,14 @@ export async function loadSources(options: RefineOptions, bus: EventBus, signal?
       state.notice("source_missing", `source ${source.label}: no file in the input folder matches ${source.pattern}`);
     }
   }
-  // The later files go to a worker thread when that balances the work (split.ts).
-  const split = spill ? files.length : chooseSplit(files);
+  // The later files go to a worker thread when that balances the work (split.ts) and, in a
+  // spilling run, when two files held at once fit the budget (plan.ts).
+  const balanced = chooseSplit(files);
+  const split = spill && !twoThreadLoadFits(files, balanced, options.memoryBudgetBytes) ? files.length : balanced;
   const spilled: Spilled | undefined = spill ? spilledFor(spill, options.memoryBudgetBytes) : undefined;
   const writers = spill?.writers("raw", "main");
   if (spilled) state.spillHook = (records) => spillRecords(records, writers!, spilled);
-  const worker = split < files.length ? new LoadWorker(files.slice(split), claims, options) : undefined;
+  const worker = split < files.length ? new LoadWorker(files.slice(split), claims, options, spill) : undefined;
   let remote: WorkerLoaded | undefined;
   try {
     for (let i = 0; i < split; i++) {
@@ -72,9 +75,13 @@ export async function loadSources(options: RefineOptions, bus: EventBus, signal?
     writers?.close();
   }
   const result = state.result();
-  if (spilled) return { ...result, total: spilled.records, spilled };
+  if (worker && remote) mergeLoaded(state, remote);
+  if (spilled) {
+    // The worker's records are in its own raw files; normalise numbers them on from these.
+    const worked = remote ? { workerOffset: spilled.records, records: spilled.records + remote.records, maxPriority: Math.max(spilled.maxPriority, remote.maxPriority) } : {};
+    return { ...result, total: spilled.records + (remote?.records ?? 0), spilled: { ...spilled, ...worked } };
+  }
   if (!worker || !remote) return result;
-  mergeLoaded(state, remote);
   // The worker numbered its records from 0; they follow every record read here.
   const offset = state.records.length;
   const normalisedElsewhere = worker.normalised.then((part) => {

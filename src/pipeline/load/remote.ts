@@ -11,6 +11,8 @@ import type { DuplicateKeys } from "../types.ts";
 import { normaliseRecords } from "../normalise.ts";
 import { loadFile } from "./file.ts";
 import { compileLoadRules, LoadState } from "./state.ts";
+import { spilledFor, spillRecords } from "../spill/stages.ts";
+import { SpillStore } from "../spill/store.ts";
 
 export interface LoadJob {
   kind: "load";
@@ -19,6 +21,8 @@ export interface LoadJob {
   profile: Profile;
   maxUncompressedBytes: number;
   countryCode: string;
+  /** A spilling run's store: records go to its `raw/worker-<p>` files, not back to the main thread. */
+  spill?: { dir: string; partitions: number; budgetBytes: number };
 }
 
 /** One file read, with the notices it gave, so the main thread can replay them in order. */
@@ -34,6 +38,8 @@ export type LoadReply =
       kind: "loaded";
       /** Records loaded (before normalise drops any). */
       records: number;
+      /** The highest source priority among them. */
+      maxPriority: number;
       sources: SourceRead[];
       dropped: Record<string, number>;
       duplicates: DuplicateKeys[];
@@ -46,15 +52,30 @@ export async function runLoadJob(job: LoadJob, reply: (message: LoadReply) => vo
   try {
     const warnings: { code: string; message: string }[] = [];
     const state = new LoadState(compileLoadRules(job.profile), (code, message) => warnings.push({ code, message }));
+    const spill = job.spill && spillTo(job.spill, state);
     for (const { file, source } of job.files) {
       const rows = await loadFile(file, job.profile.sources[source], job.profile, job.maxUncompressedBytes, state);
+      spill?.settle();
       reply({ kind: "file", file, rows, warnings: warnings.splice(0) });
     }
+    spill?.close();
     const { sources, dropped, duplicates, expectations } = state;
-    reply({ kind: "loaded", records: state.records.length, sources, dropped, duplicates, expectations });
+    const records = spill ? spill.spilled.records : state.records.length;
+    const maxPriority = spill ? spill.spilled.maxPriority : state.records.reduce((max, r) => Math.max(max, r.source_priority), 1);
+    reply({ kind: "loaded", records, maxPriority, sources, dropped, duplicates, expectations });
+    if (spill) return;
     const normalised = normaliseRecords(state.records, { countryCode: job.countryCode });
     reply({ kind: "normalised", records: JSON.stringify(normalised.records) });
   } catch (error) {
     reply({ kind: "failed", error: serialiseError(error) });
   }
+}
+
+/** The worker's records going to the spill store's `raw/worker-<p>` files as they settle. */
+function spillTo(spill: NonNullable<LoadJob["spill"]>, state: LoadState) {
+  const store = SpillStore.open(spill.dir, spill.partitions);
+  const writers = store.writers("raw", "worker");
+  const spilled = spilledFor(store, spill.budgetBytes);
+  state.spillHook = (records) => spillRecords(records, writers, spilled);
+  return { spilled, settle: () => spillRecords(state.records, writers, spilled), close: () => writers.close() };
 }

@@ -2,7 +2,9 @@
  * Loading on two threads. With several workbooks, the main thread reads the first files while a
  * worker thread reads (and then normalises) the rest; the worker's records come back in file
  * order after the main thread's own, numbered as if one thread had read everything, so the
- * refined output is identical either way (`HOTPASS_WORKERS=0` to compare).
+ * refined output is identical either way (`HOTPASS_WORKERS=0` to compare). In a spilling run the
+ * worker writes its records to the spill store itself (`raw/worker-<p>`), and normalise reads
+ * them after the main thread's, numbered on from them.
  */
 import { statSync } from "node:fs";
 import { HotpassError } from "../../errors.ts";
@@ -11,6 +13,7 @@ import type { SourceSpec } from "../../profiles/types.ts";
 import { rebuildError, startWorker, workersAllowed } from "../threads.ts";
 import type { RawRecord, RefineOptions } from "../types.ts";
 import type { FileRead, LoadJob, LoadReply } from "./remote.ts";
+import type { SpillStore } from "../spill/store.ts";
 
 /** Below this much estimated work a worker's start-up (~50 ms) is not paid back. */
 const MIN_WORKER_SHARE = 512 << 10;
@@ -54,7 +57,8 @@ export class LoadWorker {
   readonly normalised: Promise<WorkerNormalised>;
   private readonly worker: Worker;
 
-  constructor(files: string[], claims: Map<string, SourceSpec | undefined>, options: RefineOptions) {
+  /** With `spill`, the worker writes its records to the store and is done once they are loaded. */
+  constructor(files: string[], claims: Map<string, SourceSpec | undefined>, options: RefineOptions, spill?: SpillStore) {
     const profile = options.profile;
     const job: LoadJob = {
       kind: "load",
@@ -62,6 +66,7 @@ export class LoadWorker {
       profile,
       maxUncompressedBytes: options.maxUncompressedBytes,
       countryCode: options.countryCode,
+      spill: spill && { dir: spill.dir, partitions: spill.partitions, budgetBytes: options.memoryBudgetBytes },
     };
     let onLoaded!: (reply: WorkerLoaded) => void;
     let onNormalised!: (part: WorkerNormalised) => void;
@@ -90,7 +95,10 @@ export class LoadWorker {
     this.worker.onmessage = (event: MessageEvent<LoadReply>) => {
       const reply = event.data;
       if (reply.kind === "file") this.files.push(reply);
-      else if (reply.kind === "loaded") onLoaded(reply);
+      else if (reply.kind === "loaded") {
+        onLoaded(reply);
+        if (spill) this.stop();
+      }
       else if (reply.kind === "normalised") {
         onNormalised({ records: JSON.parse(reply.records) as RawRecord[] });
         this.stop();

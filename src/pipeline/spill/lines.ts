@@ -1,6 +1,6 @@
 /**
- * Files of lines for the spill path: written through a reused byte buffer (one write per MiB, no
- * string per line kept), read back whole (a partition) or a chunk at a time (a sorted run being
+ * Files of lines for the spill path: written through a reused byte buffer (one write per MiB, or
+ * per 128 KiB for the many partitions a load writes at once; no string per line kept), read back whole (a partition) or a chunk at a time (a sorted run being
  * merged, so only the next line of each run is in memory).
  */
 import { closeSync, openSync, readSync, writeSync } from "node:fs";
@@ -10,18 +10,26 @@ const NEWLINE = new Uint8Array([0x0a]);
 
 export class LineWriter {
   private readonly fd: number;
-  private readonly out = new ByteChunk();
+  private readonly out: ByteChunk;
   lines = 0;
 
-  constructor(readonly path: string) {
+  /**
+   * `flushBytes`: how much it buffers before writing. A load writes to every partition at once
+   * (up to 512 writers), so its writers buffer less than one writing a partition alone.
+   */
+  constructor(
+    readonly path: string,
+    private readonly flushBytes = CHUNK_BYTES,
+  ) {
     this.fd = openSync(path, "a");
+    this.out = new ByteChunk(flushBytes * 2);
   }
 
   add(line: string): void {
     this.out.put(line);
     this.out.raw(NEWLINE);
     this.lines++;
-    if (this.out.length >= CHUNK_BYTES) this.flush();
+    if (this.out.length >= this.flushBytes) this.flush();
   }
 
   flush(): void {

@@ -13,15 +13,28 @@ import { decodeRecord, encodeRecord, encodeRow } from "./codec.ts";
 import { LineWriter, readAllLines } from "./lines.ts";
 import type { SpillStore } from "./store.ts";
 
-/** Normalises partition `p` (raw -> norm); returns its records. */
-export async function normalisePartition(store: SpillStore, p: number, countryCode: string): Promise<number> {
+/**
+ * Normalises partition `p` (raw -> norm); returns its records. The main thread's raw records come
+ * first; a load worker's follow, numbered on from `workerOffset` (the main thread's count), as
+ * if one thread had read every file.
+ */
+export async function normalisePartition(store: SpillStore, p: number, countryCode: string, workerOffset: number | undefined): Promise<number> {
   const raw = store.path("raw", p, "main");
   const records = (await readAllLines(raw)).map((line) => decodeRecord(line));
+  const fromWorker = store.path("raw", p, "worker");
+  if (workerOffset !== undefined) {
+    for (const line of await readAllLines(fromWorker)) {
+      const record = decodeRecord(line);
+      record.input_order += workerOffset;
+      records.push(record);
+    }
+  }
   normaliseRecords(records, { countryCode });
   const out = new LineWriter(store.path("norm", p));
   for (const record of records) out.add(encodeRecord(record));
   out.close();
   rmSync(raw, { force: true });
+  rmSync(fromWorker, { force: true });
   return records.length;
 }
 

@@ -13,11 +13,11 @@ export function onDisk(spilled: Spilled, context: StageContext): Refining {
   let aggregated: AggregatedPartitions | undefined;
   return {
     async normalise() {
-      records = await normalisePartitions(store, context.countryCode, context.onNormalised, spilled.records, context.signal);
+      records = await normalisePartitions(spilled, context.countryCode, context.onNormalised, context.signal);
       return records;
     },
     async aggregate() {
-      aggregated = await aggregatePartitions(store, {
+      aggregated = await aggregatePartitions(spilled, {
         countryCode: context.countryCode,
         profile: context.profile,
         maxPriority: Math.max(spilled.maxPriority, ...context.profile.sources.map((source) => source.priority)),

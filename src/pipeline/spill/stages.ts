@@ -15,12 +15,14 @@ import type { RawRecord } from "../types.ts";
 import { encodeRecord } from "./codec.ts";
 import { byPlace, type PartitionRules } from "./partition.ts";
 import type { PartitionWriters, SpillStore } from "./store.ts";
+import { MemoryGuard } from "./memory.ts";
 import { onBothThreads } from "./two-threads.ts";
 
 /** Normalises every partition in place (raw -> norm); returns the records normalised. */
-export async function normalisePartitions(store: SpillStore, countryCode: string, onProgress: (completed: number, total: number) => void, total: number, signal?: AbortSignal): Promise<number> {
+export async function normalisePartitions(spilled: Spilled, countryCode: string, onProgress: (completed: number, total: number) => void, signal?: AbortSignal): Promise<number> {
   let done = 0;
-  await onBothThreads(store, { stage: "normalise", countryCode }, (records) => onProgress((done += records), total), signal);
+  const task = { stage: "normalise", countryCode, workerOffset: spilled.workerOffset } as const;
+  await onBothThreads(spilled, task, (records) => onProgress((done += records), spilled.records), signal);
   return done;
 }
 
@@ -37,11 +39,11 @@ export interface AggregateInput extends PartitionRules {
 }
 
 /** Aggregates every partition (norm -> run, key) and gathers the output's statistics. */
-export async function aggregatePartitions(store: SpillStore, input: AggregateInput): Promise<AggregatedPartitions> {
+export async function aggregatePartitions(spilled: Spilled, input: AggregateInput): Promise<AggregatedPartitions> {
   const { countryCode, profile, maxPriority } = input;
   let recordsDone = 0;
   const parts = await onBothThreads(
-    store,
+    spilled,
     { stage: "aggregate", rules: { countryCode, profile, maxPriority } },
     (part) => input.bus.emit("aggregate.progress", { completed: (recordsDone += part.records), total: input.records }),
     input.signal,
@@ -62,28 +64,17 @@ export interface Spilled {
   store: SpillStore;
   records: number;
   maxPriority: number;
-  /** Resident bytes above which loading stops for a full collection (see `collectIfOver`). */
-  collectAbove: number;
-  /** How far above what a collection leaves the next one comes. */
-  headroom: number;
+  /** The loading thread's collections (memory.ts). */
+  memory: MemoryGuard;
+  /** The budget, for the guards of the partition stages. */
+  budgetBytes: number;
+  /** When a worker thread loaded some files: its records (raw/worker-<p>) follow this many of the main thread's. */
+  workerOffset?: number;
 }
 
 /** What a spilling load starts with, for a run with `budgetBytes` of memory. */
 export function spilledFor(store: SpillStore, budgetBytes: number): Spilled {
-  return { store, records: 0, maxPriority: 1, collectAbove: budgetBytes / 2, headroom: budgetBytes / 8 };
-}
-
-/**
- * Reading a workbook leaves garbage (inflated XML, cell strings, buffers outside the heap) faster
- * than the collector's own pace frees it: without a push, a million organisations peaked at
- * 1.8-2.4 GiB while loading with well under 1 GiB alive. So when resident memory passes half the
- * budget, loading stops for a full collection; when one frees too little (what is alive has
- * grown), the bar rises above what is left, so collections never come at every spill.
- */
-function collectIfOver(spilled: Spilled): void {
-  if (process.memoryUsage.rss() < spilled.collectAbove) return;
-  Bun.gc(true);
-  spilled.collectAbove = Math.max(spilled.collectAbove, process.memoryUsage.rss() + spilled.headroom);
+  return { store, records: 0, maxPriority: 1, memory: new MemoryGuard(budgetBytes), budgetBytes };
 }
 
 /**
@@ -91,7 +82,7 @@ function collectIfOver(spilled: Spilled): void {
  * rules, src/rules/), emptying `records`.
  */
 export function spillRecords(records: RawRecord[], writers: PartitionWriters, spilled: Spilled): void {
-  collectIfOver(spilled);
+  spilled.memory.check();
   for (const record of records) {
     const slug = organisationSlug(cleanName(record.organization_name) ?? "");
     writers.add(spilled.store.partitionOf(slug), encodeRecord(record));

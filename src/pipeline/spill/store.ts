@@ -51,6 +51,9 @@ export class SpillStore {
   }
 }
 
+/** What each partition's writer buffers while a load writes to all of them (512 x 128 KiB at most). */
+const PARTITION_FLUSH_BYTES = 128 << 10;
+
 export class PartitionWriters {
   private readonly open = new Map<number, LineWriter>();
 
@@ -59,7 +62,7 @@ export class PartitionWriters {
   add(partition: number, line: string): void {
     let writer = this.open.get(partition);
     if (!writer) {
-      writer = new LineWriter(this.pathOf(partition));
+      writer = new LineWriter(this.pathOf(partition), PARTITION_FLUSH_BYTES);
       this.open.set(partition, writer);
     }
     writer.add(line);

@@ -8,15 +8,18 @@ import { HotpassError } from "../../errors.ts";
 import { throwIfCancelled, untilCancelled } from "../../run/control.ts";
 import { rebuildError, serialiseError, startWorker, workersAllowed, type SerialisedError } from "../threads.ts";
 import { aggregatePartition, normalisePartition, type PartitionAggregate, type PartitionRules } from "./partition.ts";
+import { MemoryGuard } from "./memory.ts";
+import type { Spilled } from "./stages.ts";
 import { SpillStore } from "./store.ts";
 
-export type PartitionTask = { stage: "normalise"; countryCode: string } | { stage: "aggregate"; rules: PartitionRules };
+export type PartitionTask = { stage: "normalise"; countryCode: string; workerOffset: number | undefined } | { stage: "aggregate"; rules: PartitionRules };
 type ResultOf<T extends PartitionTask> = T extends { stage: "normalise" } ? number : PartitionAggregate;
 
 export interface PartitionJob {
   kind: "partitions";
   dir: string;
   partitions: number;
+  budgetBytes: number;
   /** One Int32: the next partition to take. */
   counter: SharedArrayBuffer;
   task: PartitionTask;
@@ -25,14 +28,16 @@ export interface PartitionJob {
 type PartitionReply = { kind: "partition"; p: number; result: number | PartitionAggregate } | { kind: "done" } | { kind: "failed"; error: SerialisedError };
 
 function run(store: SpillStore, p: number, task: PartitionTask): Promise<number | PartitionAggregate> {
-  return task.stage === "normalise" ? normalisePartition(store, p, task.countryCode) : aggregatePartition(store, p, task.rules);
+  return task.stage === "normalise" ? normalisePartition(store, p, task.countryCode, task.workerOffset) : aggregatePartition(store, p, task.rules);
 }
 
 /**
  * Runs `task` on every partition of `store`, on both threads when workers are allowed; `onResult`
  * hears of each partition as it is done (in no particular order), the result lists them in order.
  */
-export async function onBothThreads<T extends PartitionTask>(store: SpillStore, task: T, onResult: (result: ResultOf<T>) => void, signal?: AbortSignal): Promise<ResultOf<T>[]> {
+export async function onBothThreads<T extends PartitionTask>(spilled: Spilled, task: T, onResult: (result: ResultOf<T>) => void, signal?: AbortSignal): Promise<ResultOf<T>[]> {
+  const { store, budgetBytes } = spilled;
+  const memory = new MemoryGuard(budgetBytes);
   const counter = new SharedArrayBuffer(4);
   const next = new Int32Array(counter);
   const results = new Array<ResultOf<T>>(store.partitions);
@@ -57,7 +62,7 @@ export async function onBothThreads<T extends PartitionTask>(store: SpillStore, 
     });
     // Seen when awaited below; the main thread may fail first and never await it.
     workerDone.catch(() => {});
-    const job: PartitionJob = { kind: "partitions", dir: store.dir, partitions: store.partitions, counter, task };
+    const job: PartitionJob = { kind: "partitions", dir: store.dir, partitions: store.partitions, budgetBytes, counter, task };
     worker.postMessage(job);
   }
   try {
@@ -66,6 +71,7 @@ export async function onBothThreads<T extends PartitionTask>(store: SpillStore, 
       results[p] = result;
       onResult(result);
       throwIfCancelled(signal);
+      memory.check();
     }
     await untilCancelled(workerDone, signal);
   } finally {
@@ -79,8 +85,10 @@ export async function runPartitionJob(job: PartitionJob, reply: (message: Partit
   try {
     const store = SpillStore.open(job.dir, job.partitions);
     const next = new Int32Array(job.counter);
+    const memory = new MemoryGuard(job.budgetBytes);
     for (let p = Atomics.add(next, 0, 1); p < job.partitions; p = Atomics.add(next, 0, 1)) {
       reply({ kind: "partition", p, result: await run(store, p, job.task) });
+      memory.check();
     }
     reply({ kind: "done" });
   } catch (error) {

@@ -7,8 +7,13 @@ export const encoder = new TextEncoder();
 export const CHUNK_BYTES = 1 << 20;
 
 export class ByteChunk {
-  private buffer = new Uint8Array(CHUNK_BYTES * 2);
+  private buffer: Uint8Array;
   length = 0;
+
+  /** `capacity`: the bytes it starts with (it grows when a piece needs more). */
+  constructor(capacity = CHUNK_BYTES * 2) {
+    this.buffer = new Uint8Array(capacity);
+  }
 
   put(text: string): void {
     const n = text.length;
