@@ -43,6 +43,12 @@ export interface CheckOptions {
   /** How many violations to keep (default 50); all are counted. */
   limit?: number;
   as?: ContractFormat;
+  /**
+   * false: check only the table's structure — every contract column present, the primary key
+   * unique — and not each cell (`hotpass qa`, whose output expectations judge the values, with
+   * their `mostly`). Default true.
+   */
+  cells?: boolean;
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -83,61 +89,104 @@ function cellProblems(field: ContractField, value: Cell, as: ContractFormat | un
   return field.rules.filter((rule) => (as === undefined || ruleFits(field, rule, as)) && !rule.compiled.passes(value)).map((rule) => ruleText(rule.rule));
 }
 
-/** Checks the table at `path` (any format `readTable` reads) against `contract`. */
-export async function checkTable(path: string, contract: TableContract, options: CheckOptions = {}): Promise<ContractCheck> {
-  const limit = options.limit ?? 50;
-  const { as } = options;
-  const violations: Violation[] = [];
-  const counts = new Map<string, { column: string; rule: string; violations: number }>();
-  let violationCount = 0;
-  let rowsWithViolations = 0;
-  let lastRow: number | null = null;
-  const add = (violation: Violation) => {
-    violationCount++;
-    // Rows are checked in order, so a row's violations come together.
-    if (violation.row !== null && violation.row !== lastRow) [rowsWithViolations, lastRow] = [rowsWithViolations + 1, violation.row];
-    if (violations.length < limit) violations.push(violation);
-    const key = `${violation.column}\u0000${violation.rule}`;
-    const count = counts.get(key) ?? { column: violation.column, rule: violation.rule, violations: 0 };
-    count.violations++;
-    counts.set(key, count);
-  };
+/**
+ * Rows of objects name their columns only inside the rows: an empty `.json` / `.jsonl` table
+ * (`[]`, what refine writes for no rows) has no column names, and so lacks none.
+ */
+const ROW_OBJECT_FORMATS: ReadonlySet<string> = new Set(["json", "jsonl"]);
 
-  let plan: { field: ContractField; at: number }[] | undefined;
-  const keys = new Set<string>();
-  const checkUnique = as === undefined || uniqueFits(as);
-  const onColumns = (columns: readonly string[]) => {
-    for (const field of contract.fields) if (!columns.includes(field.name)) add({ row: null, column: field.name, value: null, rule: "column present" });
-    plan = contract.fields.map((field) => ({ field, at: columns.indexOf(field.name) })).filter(({ at }) => at >= 0);
-  };
+/**
+ * The check itself, fed a table's header and rows as they are read (`checkTable` feeds it from a
+ * file; `hotpass qa` from the table it already holds), keeping only the first `limit` violations
+ * and the primary keys seen.
+ */
+export class ContractChecker {
+  private readonly limit: number;
+  private readonly as: ContractFormat | undefined;
+  private readonly checkUnique: boolean;
+  private readonly cells: boolean;
+  private readonly violations: Violation[] = [];
+  private readonly counts = new Map<string, { column: string; rule: string; violations: number }>();
+  private violationCount = 0;
+  private rowsWithViolations = 0;
+  private lastRow: number | null = null;
+  private plan: { field: ContractField; at: number }[] | undefined;
+  private readonly keys = new Set<string>();
+  private keyed = 0;
 
-  const scan = await scanTable(path, (cells, index, columns) => {
-    if (!plan) onColumns(columns);
-    for (const { field, at } of plan!) {
+  constructor(
+    private readonly contract: TableContract,
+    options: CheckOptions = {},
+  ) {
+    this.limit = options.limit ?? 50;
+    this.as = options.as;
+    this.checkUnique = options.as === undefined || uniqueFits(options.as);
+    this.cells = options.cells ?? true;
+  }
+
+  private columns(columns: readonly string[]): void {
+    for (const field of this.contract.fields) if (!columns.includes(field.name)) this.add({ row: null, column: field.name, value: null, rule: "column present" });
+    this.plan = this.contract.fields.map((field) => ({ field, at: columns.indexOf(field.name) })).filter(({ at }) => at >= 0);
+  }
+
+  /** Data row `index` (0-based, rows in order), its cells in the order of `columns`, the header. */
+  row(cells: readonly Cell[], index: number, columns: readonly string[]): void {
+    if (!this.plan) this.columns(columns);
+    for (const { field, at } of this.plan!) {
       const value = cells[at] ?? null;
-      for (const rule of cellProblems(field, value, as)) add({ row: index + 1, column: field.name, value, rule });
-      if (field.unique && checkUnique && value !== null && value !== "") {
+      if (this.cells) for (const rule of cellProblems(field, value, this.as)) this.add({ row: index + 1, column: field.name, value, rule });
+      if (field.unique && this.checkUnique && value !== null && value !== "") {
+        this.keyed++;
         const key = String(value);
-        if (keys.has(key)) add({ row: index + 1, column: field.name, value, rule: "unique (primary key)" });
-        else keys.add(key);
+        if (this.keys.has(key)) this.add({ row: index + 1, column: field.name, value, rule: "unique (primary key)" });
+        else this.keys.add(key);
       }
     }
-  });
-  if (!plan) onColumns(scan.columns);
+  }
 
-  const extra = scan.columns.filter((column) => !contract.fields.some((field) => field.name === column));
-  const notices = [...(extra.length > 0 ? [`columns beyond the contract (allowed): ${extra.join(", ")}`] : []), ...scan.notices];
-  return {
-    table: path,
-    format: scan.format,
-    profile: contract.profile,
-    ...(as ? { checkedAs: as } : {}),
-    rows: scan.rowCount,
-    valid: violationCount === 0,
-    violationCount,
-    rowsWithViolations,
-    violations,
-    counts: [...counts.values()].sort((a, b) => b.violations - a.violations),
-    notices,
-  };
+  /** Non-empty primary-key cells seen so far, repeats included. */
+  get keyCells(): number {
+    return this.keyed;
+  }
+
+  /** The verdict on the table read: `columns` is its header as the reader gave it. */
+  finish(table: { path: string; format: string; columns: readonly string[]; rows: number; notices: readonly string[] }): ContractCheck {
+    if (!this.plan) {
+      const unnamed = table.rows === 0 && table.columns.length === 0 && ROW_OBJECT_FORMATS.has(table.format);
+      this.columns(unnamed ? this.contract.fields.map((field) => field.name) : table.columns);
+    }
+    const extra = table.columns.filter((column) => !this.contract.fields.some((field) => field.name === column));
+    const notices = [...(extra.length > 0 ? [`columns beyond the contract (allowed): ${extra.join(", ")}`] : []), ...table.notices];
+    return {
+      table: table.path,
+      format: table.format,
+      profile: this.contract.profile,
+      ...(this.as ? { checkedAs: this.as } : {}),
+      rows: table.rows,
+      valid: this.violationCount === 0,
+      violationCount: this.violationCount,
+      rowsWithViolations: this.rowsWithViolations,
+      violations: this.violations,
+      counts: [...this.counts.values()].sort((a, b) => b.violations - a.violations),
+      notices,
+    };
+  }
+
+  private add(violation: Violation): void {
+    this.violationCount++;
+    // Rows are checked in order, so a row's violations come together.
+    if (violation.row !== null && violation.row !== this.lastRow) [this.rowsWithViolations, this.lastRow] = [this.rowsWithViolations + 1, violation.row];
+    if (this.violations.length < this.limit) this.violations.push(violation);
+    const key = `${violation.column}\u0000${violation.rule}`;
+    const count = this.counts.get(key) ?? { column: violation.column, rule: violation.rule, violations: 0 };
+    count.violations++;
+    this.counts.set(key, count);
+  }
+}
+
+/** Checks the table at `path` (any format `readTable` reads) against `contract`. */
+export async function checkTable(path: string, contract: TableContract, options: CheckOptions = {}): Promise<ContractCheck> {
+  const checker = new ContractChecker(contract, options);
+  const scan = await scanTable(path, (cells, index, columns) => checker.row(cells, index, columns));
+  return checker.finish({ path, format: scan.format, columns: scan.columns, rows: scan.rowCount, notices: scan.notices });
 }

@@ -13,7 +13,7 @@ import { contractTableSchema } from "./frictionless.ts";
 import { contractJsonSchema } from "./json-schema.ts";
 import type { ContractFormat, TableContract } from "./contract.ts";
 
-export { checkTable, type CheckOptions, type ContractCheck, type Violation } from "./check.ts";
+export { checkTable, ContractChecker, type CheckOptions, type ContractCheck, type Violation } from "./check.ts";
 export { COLUMN_SPECS, type ColumnSpec, type FieldType } from "./columns.ts";
 export { CONTRACT_FORMATS, PRIMARY_KEY, tableContract, type ContractField, type ContractFormat, type TableContract, type ValueRule } from "./contract.ts";
 

@@ -2,7 +2,8 @@
  * `hotpass qa` through the binary: on refine's and enrich's own outputs it passes and reports
  * exactly what refine reported for the same table (one expectation engine); on deliberately broken
  * tables it warns in the default mode and exits 2 in strict mode; a broken contract (a missing
- * column, a repeated slug) exits 2 in any mode; the report is refine's, atomically written.
+ * column, a repeated slug) exits 2 in any mode; the report is refine's, atomically written. The
+ * contract part is `hotpass contracts validate`'s own check, so the two commands agree on it.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
@@ -138,4 +139,51 @@ describe("hotpass qa on deliberately broken tables", () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("missing argument TABLE");
   });
+});
+
+describe("hotpass qa and hotpass contracts validate agree on the contract", () => {
+  type Verdict = { code: number; missing: string[]; repeatedRows: number[] };
+  async function viaQa(table: string, profile: string): Promise<Verdict> {
+    const result = await run(["qa", table, "--profile", profile, "--report-path", "dist/agree"]);
+    const contract = report("dist/agree.json").expectation_results.filter((r: Result) => r.scope === "contract") as (Result & { samples?: { row: number }[] })[];
+    const columns = contract.find((r) => r.rule === "required_columns")!;
+    const missing = columns.success ? [] : columns.message.slice(columns.message.indexOf(": ") + 2).split(", ");
+    return { code: result.code, missing, repeatedRows: (contract.find((r) => r.rule === "unique")?.samples ?? []).map((s) => s.row) };
+  }
+  async function viaContracts(table: string, profile: string): Promise<Verdict> {
+    const result = await run(["contracts", "validate", table, "--profile", profile, "--json"]);
+    const check = JSON.parse(result.stdout) as { violations: { row: number | null; column: string; rule: string }[] };
+    return {
+      code: result.code,
+      missing: check.violations.filter((v) => v.rule === "column present").map((v) => v.column),
+      repeatedRows: check.violations.filter((v) => v.rule === "unique (primary key)").map((v) => v.row!),
+    };
+  }
+  const slugged = (change: (slug: string, i: number) => unknown) => (rows: Row[]) => rows.map((row, i) => ({ ...row, organization_slug: change(String(row.organization_slug), i) }));
+
+  // Where the two used to differ, the contract's own reading (README, "The table contract") holds:
+  // empty is null or "", keys are compared as they are, and a profile rule's column is a contract column.
+  const cases: { name: string; table: () => string; profile?: () => string; expected: Verdict }[] = [
+    { name: "a slug repeated with outer spaces is another key", table: () => brokenCopy("spaced.json", (rows) => [...rows, { ...rows[0]!, organization_slug: ` ${rows[0]!.organization_slug} ` }]), expected: { code: 0, missing: [], repeatedRows: [] } },
+    { name: "two slugs of spaces are one repeated key", table: () => brokenCopy("spaces.json", slugged((slug, i) => (i < 2 ? "  " : slug))), expected: { code: 2, missing: [], repeatedRows: [2] } },
+    { name: "a number key equal to a text key repeats it", table: () => brokenCopy("number-key.json", slugged((slug, i) => (i === 0 ? 7 : i === 3 ? "7" : slug))), expected: { code: 2, missing: [], repeatedRows: [4] } },
+    { name: "an empty .json table lacks no column", table: () => brokenCopy("empty.json", () => []), expected: { code: 0, missing: [], repeatedRows: [] } },
+    {
+      name: "a column a profile rule names is a contract column",
+      table: () => "dist/json/refined.json",
+      profile: () => {
+        writeFileSync(join(work, "fleet.yaml"), "name: fleet\nexpectations:\n  output:\n    - { rule: not_null, column: fleet_size }\n");
+        return join(work, "fleet.yaml");
+      },
+      expected: { code: 2, missing: ["fleet_size"], repeatedRows: [] },
+    },
+  ];
+  for (const { name, table, profile, expected } of cases) {
+    test(name, async () => {
+      const [path, chosen] = [table(), profile?.() ?? "aviation"];
+      const qa = await viaQa(path, chosen);
+      expect(qa).toEqual(expected);
+      expect(await viaContracts(path, chosen)).toEqual(qa);
+    });
+  }
 });

@@ -1,56 +1,56 @@
 /**
- * The refined table's contract, as far as qa checks it: every refined column is there (the same
- * list `enrich` requires), and `organization_slug` — the table's key — is unique. Reported as
- * expectation results, so the quality report says what broke; a broken contract fails qa in any
- * mode (exit 2), as a source sheet missing a required column fails refine.
+ * The table contract as qa holds a table to it: its structure — every contract column present
+ * (the 42 refined columns, and any column the profile's output rules name), the primary key
+ * `organization_slug` unique — judged by the contract's own check (`src/contracts/`), the one
+ * `hotpass contracts validate` runs, so both commands agree on it. The values are the output
+ * expectations' business (with their `mostly`). Reported as expectation results, so the quality
+ * report says what broke; a broken contract fails qa in any mode (exit 2), as a source sheet
+ * missing a required column fails refine.
  */
-import { missingColumns } from "../../enrich/run.ts";
-import type { ExpectationResult } from "../../pipeline/events.ts";
-import { SSOT_COLUMNS, type CellValue } from "../../pipeline/types.ts";
+import { ContractChecker, type ContractCheck, type TableContract } from "../../contracts/index.ts";
+import type { Table } from "../../formats/index.ts";
+import type { ExpectationResult, ExpectationSample } from "../../pipeline/events.ts";
+import { MAX_SAMPLES } from "../../rules/expectations.ts";
 
-const MAX_SAMPLES = 5;
+const MISSING = "column present";
+const REPEATED = "unique (primary key)";
 
-export function contractResults(columns: readonly string[], rows: CellValue[][]): ExpectationResult[] {
-  const missing = missingColumns(columns);
+/** The contract checks of `table`: the columns, then (when the key column is there) the key. */
+export function contractResults(table: Table, contract: TableContract): ExpectationResult[] {
+  // Missing columns come first and are all kept; then the first repeated keys, for the samples.
+  const checker = new ContractChecker(contract, { cells: false, limit: contract.fields.length + MAX_SAMPLES });
+  table.rows.forEach((row, index) => checker.row(row, index, table.columns));
+  const check = checker.finish({ ...table, rows: table.rows.length });
+
+  const missing = check.violations.filter((v) => v.rule === MISSING).map((v) => v.column);
+  const total = contract.fields.length;
   const results: ExpectationResult[] = [
     {
       rule: "required_columns",
       scope: "contract",
       success: missing.length === 0,
       failed: missing.length,
-      total: SSOT_COLUMNS.length,
-      message: missing.length === 0 ? `all ${SSOT_COLUMNS.length} refined columns present` : `missing ${missing.length} refined column(s): ${missing.join(", ")}`,
+      total,
+      message: missing.length === 0 ? `all ${total} refined columns present` : `missing ${missing.length} refined column(s): ${missing.join(", ")}`,
     },
   ];
-  const at = columns.indexOf("organization_slug");
-  if (at >= 0) results.push(uniqueSlugs(rows, at));
+  if (!missing.includes(contract.primaryKey)) results.push(uniqueKey(check, contract.primaryKey, checker.keyCells));
   return results;
 }
 
-function uniqueSlugs(rows: CellValue[][], at: number): ExpectationResult {
-  const seen = new Map<string, number>();
-  const samples: { row: number; value: string }[] = [];
-  let failed = 0;
-  let total = 0;
-  rows.forEach((row, index) => {
-    const value = row[at];
-    if (value === null || value === undefined || String(value).trim() === "") return;
-    total++;
-    const slug = String(value).trim();
-    if (seen.has(slug)) {
-      failed++;
-      if (samples.length < MAX_SAMPLES) samples.push({ row: index + 1, value: slug });
-    } else seen.set(slug, index + 1);
-  });
+function uniqueKey(check: ContractCheck, key: string, total: number): ExpectationResult {
+  const repeats = check.violations.filter((v) => v.rule === REPEATED);
+  const failed = check.counts.find((c) => c.rule === REPEATED)?.violations ?? 0;
+  const samples: ExpectationSample[] = repeats.slice(0, MAX_SAMPLES).map((v) => ({ row: v.row!, value: String(v.value) }));
   return {
     rule: "unique",
     scope: "contract",
-    column: "organization_slug",
+    column: key,
     success: failed === 0,
     failed,
     total,
     mostly: 1,
-    message: `organization_slug is unique (the table's key): ${failed} of ${total} rows repeat an earlier slug`,
+    message: `${key} is unique (the table's key): ${failed} of ${total} rows repeat an earlier slug`,
     samples,
   };
 }

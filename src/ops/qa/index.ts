@@ -10,6 +10,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { basename, dirname, join, parse, resolve } from "node:path";
+import { tableContract } from "../../contracts/index.ts";
 import { readTable } from "../../formats/index.ts";
 import type { ExpectationResult } from "../../pipeline/events.ts";
 import { checkOutput } from "../../pipeline/output-stats.ts";
@@ -83,15 +84,13 @@ async function checkTable(options: QaOptions, run: Run): Promise<QaResult> {
   const qaMode = options.qaMode ?? "default";
 
   const table = await readTable(tablePath);
-  // JSON carries column names only inside its row objects: an empty refined .json (`[]`) has none.
-  if ((table.format === "json" || table.format === "jsonl") && table.rows.length === 0 && table.columns.length === 0) table.columns = [...SSOT_COLUMNS];
   for (const message of table.notices) run.bus.emit("warning", { message, code: "qa.input" });
   const readSeconds = since(started);
   throwIfCancelled(run.signal);
 
   let t = performance.now();
   const rows = inSsotOrder(table.columns, table.rows);
-  const contract = contractResults(table.columns, table.rows);
+  const contract = contractResults(table, await tableContract(profile));
   const output = checkOutput(rows, profile);
   const results = [...contract, ...output.results];
   const failures = results.filter((r) => !r.success);
