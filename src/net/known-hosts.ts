@@ -6,6 +6,7 @@
 import { createHash, createHmac } from "node:crypto";
 import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { wildcardMatch } from "../text/wildcard.ts";
 
 export interface KnownHostEntry {
   file: string;
@@ -58,11 +59,6 @@ export function readKnownHosts(files: readonly string[]): KnownHostEntry[] {
   return entries;
 }
 
-function globToRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${escaped}$`, "i");
-}
-
 function matchesOne(pattern: string, token: string): boolean {
   if (pattern.startsWith("|1|")) {
     const [, , salt, hash] = pattern.split("|");
@@ -70,7 +66,9 @@ function matchesOne(pattern: string, token: string): boolean {
     const digest = createHmac("sha1", Buffer.from(salt, "base64")).update(token).digest("base64");
     return digest === hash;
   }
-  return globToRegExp(pattern).test(token);
+  // Host patterns are matched whole and without regard to case, as `ssh` does; a pattern is
+  // configuration, but `*a*a*a…` must not cost exponential time, so no RegExp.
+  return wildcardMatch(pattern, token, { anyOne: true, caseInsensitive: true });
 }
 
 /** Whether a known_hosts pattern list names `token` (a negated match excludes the line). */

@@ -1,7 +1,8 @@
 /**
- * Patterns a profile carries (placeholder names, expectation `regex` rules, source file globs) are
- * user input matched against every row or file name, so they run on RE2 (re2js, a pure-JS port):
- * matching takes time linear in the text whatever the pattern. A backtracking engine took 157 s for
+ * Patterns a profile carries (placeholder names, expectation `regex` rules) are user input matched
+ * against every row, so they run on RE2 (re2js, a pure-JS port): matching takes time linear in the
+ * text whatever the pattern (source file globs, `*` and `?` only, go to the one wildcard matcher,
+ * src/text/wildcard.ts). A backtracking engine took 157 s for
  * `^(a+)+$` over 300 names of `aaa…!`; on RE2 the whole refine of them takes 0.3 s. RE2 syntax is
  * JavaScript's for the common cases (classes, groups, anchors, `\b`, `\d`, repeats up to 1,000);
  * look-around and back-references cannot run in linear time and are refused. Our own patterns stay
@@ -10,6 +11,7 @@
  */
 import { RE2JS } from "re2js";
 import { usageError } from "../errors.ts";
+import { wildcardMatch } from "../text/wildcard.ts";
 
 /** What a compiled pattern offers: whether it is found in a text. */
 export interface TextPattern {
@@ -72,13 +74,12 @@ function refused(key: string, pattern: string, problem: string): Error {
 
 /**
  * A file-name glob (`Reachout Database*`: `*` any run of characters, `?` one character), matched
- * against the whole name without regard to case (a backtracking engine needs exponential time for
- * globs such as `*a*a*a*a*a*a*a*a*a*a*a*a*c`).
+ * against the whole name without regard to case by the one wildcard matcher (src/text/wildcard.ts:
+ * no RegExp, so globs such as `*a*a*a*a*a*a*a*a*a*a*a*a*c` cannot take exponential time).
  */
 export function compileGlob(key: string, glob: string): TextPattern {
   if (glob.length > MAX_PATTERN_CHARS) {
     throw usageError(`profile ${key}: the file pattern is longer than ${MAX_PATTERN_CHARS} characters`, "shorten the pattern");
   }
-  const body = glob.replace(/[^*?]+/g, (literal) => RE2JS.quote(literal)).replaceAll("*", ".*").replaceAll("?", ".");
-  return RE2JS.compile(`^${body}$`, RE2JS.CASE_INSENSITIVE);
+  return { test: (name) => wildcardMatch(glob, name, { anyOne: true, caseInsensitive: true }) };
 }

@@ -83,6 +83,24 @@ describe("hotpass enrich --allow-network", () => {
     expect(web.requests.every((r) => r.userAgent.startsWith("hotpass/"))).toBe(true);
   });
 
+  test("a hostile robots.txt rule (`/*a*a*…*b`) over a long path neither stalls the run nor is misread", async () => {
+    const rule = `/${"*a".repeat(14)}*b`;
+    const web = await site({ robots: `User-agent: *\nDisallow: ${rule}\nAllow: /${"*a".repeat(16)}*c$\n` });
+    const long = "a".repeat(4_000);
+    await writeRefined(join(ws.dist, "refined.csv"), [
+      refinedRow("Long", { website: `${web.url}/${long}` }),
+      refinedRow("Long B", { website: `${web.url}/${long}b` }),
+      refinedRow("Long C", { website: `${web.url}/${long}b${long}c` }),
+    ]);
+    const started = performance.now();
+    const result = await ws.run(["--input", "dist/refined.csv", "--output", "dist/out.csv", "--allow-network", "--network-host-interval", "0"]);
+    expect(result.code).toBe(0);
+    const rows = (await readRows(join(ws.dist, "out.csv"))).rows;
+    expect(rows.map((row) => pairs(row.provenance_network_status).website)).toEqual(["reachable:200", "robots_disallowed", "reachable:200"]);
+    expect(web.requests.map((r) => r.path).filter((path) => path.endsWith("b"))).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(30_000); // generous (a loaded machine): the RegExp it replaced never finished
+  });
+
   test("requests to one host are spaced by --network-host-interval", async () => {
     const web = await site();
     await writeRefined(join(ws.dist, "refined.csv"), [

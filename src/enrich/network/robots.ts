@@ -2,6 +2,7 @@
  * robots.txt: the group for our user agent (`hotpass`) or `*`, Allow/Disallow with `*` and `$`
  * wildcards, the longest matching rule wins and Allow wins a tie (RFC 9309).
  */
+import { wildcardMatch } from "../../text/wildcard.ts";
 
 export interface RobotsRule {
   allow: boolean;
@@ -37,13 +38,14 @@ export function parseRobots(text: string, agent = "hotpass"): RobotsRule[] {
   return chosen.flatMap((g) => g.rules);
 }
 
+/**
+ * Whether a rule's path pattern matches `path` (as sent: percent-encoded, with its query): from
+ * the start, `*` any run of characters, a final `$` the end of the path; anything else literal.
+ * The rule comes from the network: matched in at most (path × rule length) steps, never as a RegExp.
+ */
 function matches(rule: string, path: string): boolean {
   const anchored = rule.endsWith("$");
-  const body = (anchored ? rule.slice(0, -1) : rule)
-    .split("*")
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-    .join(".*");
-  return new RegExp(`^${body}${anchored ? "$" : ""}`).test(path);
+  return wildcardMatch(anchored ? rule.slice(0, -1) : rule, path, { prefix: !anchored });
 }
 
 export function robotsAllows(rules: RobotsRule[], path: string): boolean {

@@ -78,7 +78,7 @@ export function discoverFiles(inputDir: string): Discovery {
 
 /** The first source (in profile order) whose pattern matches each file's name, or undefined. */
 export function claimFiles(files: string[], sources: SourceSpec[]): Map<string, SourceSpec | undefined> {
-  // A profile's globs are user input: matched on RE2 (src/rules/patterns.ts), never backtracking.
+  // A profile's globs are user input: matched without backtracking (src/rules/patterns.ts).
   const patterns = sources.map((source, i) => ({ source, re: compileGlob(`sources[${i}].pattern`, source.pattern) }));
   const claims = new Map<string, SourceSpec | undefined>();
   for (const file of files) {
