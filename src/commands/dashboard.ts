@@ -17,7 +17,7 @@ export default defineHotpassCommand({
     port: { type: "string", default: "8501", valueHint: "n", description: "port to listen on (0 picks a free one); the URL is printed" },
     open: { type: "boolean", description: "open the page in the default browser" },
     token: { type: "string", valueHint: "secret", description: "access token (or HOTPASS_DASHBOARD_TOKEN); required off loopback; never printed" },
-    "allow-run": { type: "boolean", description: "let the page start refines (input folders inside --dist-dir / --root only)" },
+    "allow-run": { type: "boolean", description: "let the page start refines (input folders inside --dist-dir / --root only) and run qa on a run's table" },
     root: { type: "string", repeatable: true, valueHint: "dir", description: "extra folder a refine from the page may read its input from (repeatable)" },
     "profile-search-path": { type: "string", repeatable: true, valueHint: "dir", description: "folder to search for profiles offered by the refine form (repeatable)" },
     export: { type: "string", valueHint: "dir", description: "write the pages as a static site to DIR (works from file://) and exit" },

@@ -56,16 +56,21 @@ export async function runAnswer(ctx: Context, key: string): Promise<RunAnswer> {
   return { row, report, notices, ...(table ? { table } : {}) };
 }
 
-/** The real path of a run's output table, refused unless it is inside the dist folders. */
-async function tablePath(ctx: Context, key: string): Promise<string> {
+/** A run's report and the real path of its output table, refused unless the table is inside the dist folders. */
+export async function runOutput(ctx: Context, key: string): Promise<{ table: string; report: Record<string, unknown> }> {
   const path = reportPathOf(ctx.dists, key);
   if (!path) throw new ApiError(404, `no run ${key} in the dist folders`);
   const read = key.endsWith("-enrich-report.json") ? await readEnrichReport(path) : await readQualityReport(path);
   if (!read.ok) throw new ApiError(422, `the run's report cannot be read: ${read.error}`);
-  const at = ctx.dists.locate(outputOf(path, read.report as unknown as Record<string, unknown>));
+  const report = read.report as unknown as Record<string, unknown>;
+  const at = ctx.dists.locate(outputOf(path, report));
   const real = at ? ctx.dists.resolve(at.index, at.rel) : undefined;
   if (!real) throw new ApiError(404, "the run's output table is not in the dist folders (moved or removed?)");
-  return real;
+  return { table: real, report };
+}
+
+async function tablePath(ctx: Context, key: string): Promise<string> {
+  return (await runOutput(ctx, key)).table;
 }
 
 export async function tableAnswer(ctx: Context, key: string, query: TableQuery): Promise<TablePage> {

@@ -10,6 +10,7 @@ import type { QualityReport } from "../pipeline/report.ts";
 import type { EnrichReport } from "../enrich/report.ts";
 import type { RunSummary as CoreRunSummary } from "../runs/catalog.ts";
 import type { RefineResult } from "../pipeline/types.ts";
+import type { QaResult } from "../ops/qa/index.ts";
 import type { LineageInputs } from "../telemetry/lineage/config.ts";
 import type { ResolvedSource } from "../telemetry/lineage/inspect/queries.ts";
 import type { TelemetryInputs } from "../telemetry/options.ts";
@@ -233,6 +234,33 @@ export async function runRefine(request: RefineRequest, control: RefineControl):
     {
       logger: new Logger({ format: "text", write: (line) => process.stderr.write(line) }),
       sinks: [control.onEvent],
+      surface: "dashboard",
+      env: process.env,
+      machineStdout: true,
+    },
+  );
+}
+
+export interface QaCheckRequest {
+  table: string;
+  profile: string;
+  profileSearchPath: string[];
+  qaMode: "default" | "strict";
+}
+
+/**
+ * `hotpass qa` on a table in this process: the library's qa entry (the one the CLI command and the
+ * MCP server call), surface "dashboard", the dashboard's telemetry flags; the report lands beside
+ * the table, so the check appears in Runs. `signal` is the request's: qa stops at its next check of it.
+ */
+export async function runQa(request: QaCheckRequest, control: { signal: AbortSignal; settings: DashboardSettings }): Promise<QaResult> {
+  const [{ qa }, { Logger }] = await Promise.all([import("../ops/qa/index.ts"), import("../log/logger.ts")]);
+  return qa(
+    { table: request.table, profile: request.profile, profileSearchPath: request.profileSearchPath, qaMode: request.qaMode, telemetry: control.settings.telemetry },
+    {
+      logger: new Logger({ format: "text", write: (line) => process.stderr.write(line) }),
+      sinks: [],
+      signal: control.signal,
       surface: "dashboard",
       env: process.env,
       machineStdout: true,

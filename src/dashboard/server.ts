@@ -1,16 +1,19 @@
 /**
  * `hotpass dashboard`'s HTTP server: the bundled page, the JSON answers, live updates (server-sent
- * events), file downloads from the dist folders, and refines from the page when allowed. Every
- * response carries the security headers; every request passes the Host check and, when a token
- * is set, the token check. A failure in one answer is that answer's error, never the server's.
+ * events), file downloads from the dist folders, and refines and qa checks from the page when
+ * allowed. Every response carries the security headers; every request passes the Host check and,
+ * when a token is set, the token check. A failure in one answer is that answer's error, never the
+ * server's.
  */
 import { ApiError, columnsAnswer, doctorAnswer, lineageAnswer, opsAnswer, refineOptions, rowAnswer, runAnswer, runsAnswer, tableAnswer, type Context } from "./api.ts";
 import { assets } from "./assets.ts";
 import { runsFingerprint } from "./data.ts";
 import { Jobs, type JobUpdate, type RefineForm } from "./jobs.ts";
 import { decodeTail } from "./paths.ts";
+import { QaChecks, qaOptions } from "./qa.ts";
 import { COOKIE, hostAllowed, sameOrigin, TokenGate, withHeaders } from "./security.ts";
 import { parseQuery } from "./table-query.ts";
+import type { QaForm } from "./wire.ts";
 
 export interface ServerOptions {
   host: string;
@@ -23,6 +26,9 @@ export interface ServerOptions {
 const json = (value: unknown, status = 200) => Response.json(value, { status });
 const problem = (status: number, message: string) => json({ error: message }, status);
 
+/** POST paths, named as the refusal names them ("running refines is off; ..."). */
+const ACTIONS: Record<string, "refines" | "qa"> = { "/api/refine": "refines", "/api/qa": "qa" };
+
 /** How often live pages are told about new runs (the folders are listed this often while a page listens). */
 const LIVE_INTERVAL_MS = 1000;
 
@@ -30,6 +36,7 @@ export async function startServer(options: ServerOptions): Promise<{ url: URL; s
   const { context } = options;
   const gate = new TokenGate(options.token);
   const jobs = new Jobs(context.dists, context.roots, context.profiles, context.settings, options.searchPath);
+  const checks = new QaChecks(context, options.searchPath);
   const files = await assets();
 
   const handle = async (request: Request): Promise<Response> => {
@@ -41,16 +48,20 @@ export async function startServer(options: ServerOptions): Promise<{ url: URL; s
     if (url.pathname === "/login" && request.method === "POST") return login(request, gate);
     if (!gate.allows(request)) return unauthorised(request);
     if (request.method !== "GET" && request.method !== "HEAD") {
-      if (request.method !== "POST" || url.pathname !== "/api/refine") return problem(405, "method not allowed");
+      // The only two actions that change anything: both write into the dist folders.
+      const action = request.method === "POST" ? ACTIONS[url.pathname] : undefined;
+      if (!action) return problem(405, "method not allowed");
       if (!sameOrigin(request)) return problem(403, "refused: a state-changing request must come from this dashboard's own page");
-      if (!context.allowRun) return problem(403, "running refines is off; start the dashboard with --allow-run");
-      let form: Partial<RefineForm>;
+      if (!context.allowRun) return problem(403, `running ${action} is off; start the dashboard with --allow-run`);
+      let form: unknown;
       try {
-        form = (await request.json()) as Partial<RefineForm>;
+        form = await request.json();
       } catch {
         return problem(400, "the request body must be JSON");
       }
-      const job = await jobs.start(form);
+      if (form === null || typeof form !== "object") return problem(400, "the request body must be a JSON object");
+      if (action === "qa") return json(await checks.check(form as Partial<QaForm>, request.signal));
+      const job = await jobs.start(form as Partial<RefineForm>);
       return "refused" in job ? problem(400, job.refused) : json({ id: job.id }, 202);
     }
     if (target.startsWith("/files/")) return download(context, target.slice("/files/".length));
@@ -74,6 +85,8 @@ export async function startServer(options: ServerOptions): Promise<{ url: URL; s
         return json(await doctorAnswer(context));
       case "/api/refine":
         return json(await refineOptions(context));
+      case "/api/qa":
+        return json(await qaOptions(context, p.get("key") ?? ""));
       case "/api/refine/events":
         return jobStream(jobs, p.get("id") ?? "", request.signal);
       case "/api/live":

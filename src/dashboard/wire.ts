@@ -58,3 +58,51 @@ export interface RefineOptionsAnswer {
   dists: { value: number; label: string }[];
 }
 
+
+/** Whether a run's page offers "Check with hotpass qa" (with --allow-run, for a run with a table). */
+export interface QaOptionsAnswer {
+  enabled: boolean;
+  /** The run's profile, which the check uses. */
+  profile?: string;
+  /** Why the check cannot run on this run (shown instead of the button). */
+  problem?: string;
+}
+
+/** What the page sends: the run (never a path) and the mode. */
+export interface QaForm {
+  key: string;
+  qaMode: "default" | "strict";
+}
+
+export interface QaCheckLine {
+  scope: string;
+  rule: string;
+  column?: string;
+  failed: number;
+  total: number;
+  message: string;
+  samples: { row: number; value: string }[];
+}
+
+/** A finished check, as `hotpass qa` would summarise it. */
+export interface QaAnswer {
+  runId: string;
+  /** The table as qa read it (its full path, as the CLI prints it). */
+  table: string;
+  profile: string;
+  qaMode: "default" | "strict";
+  rows: number;
+  invalid: number;
+  qualityMean: number;
+  expectations: { passed: number; failed: number };
+  contract: { passed: number; failed: number; broken: boolean };
+  /** The failed checks (contract first), at most QA_FAILURES_SHOWN. */
+  failures: QaCheckLine[];
+  failuresTotal: number;
+  /** What `hotpass qa` would exit with: 0, or 2 (contract broken, or a failure in strict mode). */
+  exitCode: 0 | 2;
+  reportPath: string;
+  report: FileLink;
+  /** The check as a run in the dashboard (it lands in Runs), when its report is in a dist folder. */
+  runKey?: string;
+}

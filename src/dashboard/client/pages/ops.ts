@@ -82,5 +82,5 @@ function doctorSection(): HTMLElement {
     }
     button.disabled = false;
   });
-  return section("Doctor", el("p", {}, "The same checks as 'hotpass doctor' for this dashboard's settings (qa is not offered yet)."), button, out);
+  return section("Doctor", el("p", {}, "The same checks as 'hotpass doctor' for this dashboard's settings. 'hotpass qa' is on each run's page (Check with hotpass qa), when the dashboard was started with --allow-run."), button, out);
 }

@@ -4,6 +4,7 @@ import type { ColumnsAnswer } from "../../columns.ts";
 import { get } from "../api.ts";
 import { barChart } from "../charts.ts";
 import { clear, el, fmt, section, table } from "../dom.ts";
+import { qaSection } from "./qa.ts";
 
 interface Expectation {
   rule: string;
@@ -33,7 +34,8 @@ export async function renderRun(main: HTMLElement, key: string) {
     el(
       "dl",
       { class: "facts", id: "facts" },
-      ...fact("Command", row.command),
+      // The report names its command (a qa check writes a quality report too).
+      ...fact("Command", typeof report.command === "string" ? report.command : row.command),
       ...fact("Profile", row.profile),
       ...fact("Time", fmt.time(row.time)),
       ...fact("Records", fmt.num(report.total_records ?? row.records)),
@@ -55,6 +57,12 @@ export async function renderRun(main: HTMLElement, key: string) {
   const scores = el("div", { id: "scores" }, el("p", {}, "Reading the table…"));
   main.appendChild(section("Score distribution", scores));
   main.appendChild(expectations(Array.isArray(report.expectation_results) ? report.expectation_results : []));
+  // Beside the run's own expectations, so a fresh check reads against them.
+  if (answer.table) {
+    const qa = el("div", { id: "qa" });
+    main.appendChild(qa);
+    void qaSection(qa, key);
+  }
   const completeness = el("div", { id: "completeness" }, el("p", {}, "Reading the table…"));
   main.appendChild(section("Completeness per column", completeness));
 
