@@ -195,6 +195,7 @@ describe("with --allow-run", () => {
     const found = await page.evaluate(() => ({ xss: (window as { __xss?: number }).__xss, images: document.querySelectorAll("main img").length }));
     expect(found).toEqual({ xss: undefined, images: 0 });
     await hasCount(page.locator("#qa-failures tbody tr"), written.expectation_results.filter((r: Result) => !r.success).length);
+    expect(await accessibilityViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
   });
