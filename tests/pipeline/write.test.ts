@@ -185,3 +185,29 @@ test("csv: quoted non-ASCII text, emoji and formula prefixes survive the round t
   const text = readFileSync(path, "utf8");
   expect(text).toBe('text\r\n"say ""hi"", Café"\r\n"✈ 東京 😀 ""q"""\r\n\'=1+1\r\n"\'-x, y"\r\nplain\r\n');
 });
+
+describe("a table too large for .xlsx", () => {
+  test("is refused before anything is written, with one line saying which formats hold it (exit 2)", async () => {
+    const { writeXlsx } = await import("../../src/pipeline/write/xlsx.ts");
+    const { isHotpassError } = await import("../../src/errors.ts");
+    const work = tempDir("hotpass-xlsx-limit-");
+    try {
+      const path = join(work.path, "huge.xlsx");
+      const text = "x".repeat(3000);
+      // A million rows of long text: about 120 GiB of sheet XML; only the first rows are looked at.
+      const rows = { length: 1_000_000, row: () => Array(42).fill(text), cell: () => text };
+      const error = await writeXlsx(path, [{ name: "Refined Data", columns: Array.from({ length: 42 }, (_, i) => `c${i}`), rows }]).catch((e: unknown) => e);
+      expect(isHotpassError(error) && error.exitCode).toBe(2);
+      expect((error as Error).message).toMatch(/^the Refined Data sheet would be about \d+\.\d GiB of XML, more than an \.xlsx file holds here/);
+      expect((error as { hint?: string }).hint).toContain(".csv or .parquet");
+      expect(existsSync(path)).toBe(false);
+      // More rows than a sheet holds, however short.
+      const many = { length: 1_048_576, row: () => ["a"], cell: () => "a" };
+      const tooMany = await writeXlsx(path, [{ name: "Refined Data", columns: ["c"], rows: many }]).catch((e: unknown) => e);
+      expect((tooMany as Error).message).toBe("the Refined Data sheet would have 1048577 rows with its header; an .xlsx sheet holds at most 1048576");
+      expect(existsSync(path)).toBe(false);
+    } finally {
+      work.cleanup();
+    }
+  });
+});

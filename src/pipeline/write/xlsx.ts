@@ -11,6 +11,7 @@ import type { RowSource } from "../../formats/types.ts";
 import { ByteChunk, CHUNK_BYTES, encoder } from "./bytes.ts";
 import { workersAllowed } from "../threads.ts";
 import { ZipFileWriter } from "./zip.ts";
+import { usageError, type HotpassError } from "../../errors.ts";
 
 export interface XlsxSheet {
   name: string;
@@ -28,6 +29,10 @@ const MIN_WIDTH = 10;
 const MAX_WIDTH = 60;
 /** Rows sampled for column widths: representative, and cheap on 100,000 rows. */
 const WIDTH_SAMPLE = 500;
+/** Excel's last row. */
+const EXCEL_ROWS = 1_048_576;
+/** What a sheet's XML may come to: under zip's 4 GiB without ZIP64, with room for a misjudged estimate. */
+const MAX_SHEET_BYTES = 3.5 * 2 ** 30;
 
 /** The style for a score: green at 0.8 and above, amber at 0.6 and above, red below. */
 export function scoreStyle(score: number): number {
@@ -38,6 +43,7 @@ export function scoreStyle(score: number): number {
 const WORKER_CELLS = 200_000;
 
 export async function writeXlsx(path: string, sheets: XlsxSheet[]): Promise<void> {
+  for (const sheet of sheets) refuseOversized(sheet);
   const cells = sheets.reduce((sum, sheet) => sum + sheet.rows.length * sheet.columns.length, 0);
   const zip = new ZipFileWriter(path, { onWorker: cells >= WORKER_CELLS && workersAllowed() });
   try {
@@ -145,6 +151,39 @@ export function columnLetters(index: number): string {
   let name = "";
   for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
   return name;
+}
+
+/**
+ * A sheet holds at most 1,048,576 rows, header included. The zip container has no ZIP64 here, so
+ * a sheet's XML must stay under 4 GiB (Excel itself
+ * struggles long before). Estimated from the rows the column widths look at: a table that would
+ * not fit is refused before anything is written, not after minutes of work (a million wide rows
+ * came to more than 4 GiB); a misjudged one is still refused by the zip writer at the end.
+ */
+function refuseOversized(sheet: XlsxSheet): void {
+  if (sheet.rows.length + 1 > EXCEL_ROWS) {
+    throw usageError(`the ${sheet.name} sheet would have ${sheet.rows.length + 1} rows with its header; an .xlsx sheet holds at most ${EXCEL_ROWS}`, "write this table as .csv or .parquet (--output-path refined.csv), which have no such limit");
+  }
+  const sample = Math.min(sheet.rows.length, WIDTH_SAMPLE);
+  if (sample === 0) return;
+  let chars = 0;
+  for (let r = 0; r < sample; r++) {
+    for (let c = 0; c < sheet.columns.length; c++) {
+      const value = sheet.rows.cell(r, c);
+      // About 30 bytes of markup per cell around its text.
+      if (value !== null && value !== undefined && value !== "") chars += String(value).length + 30;
+    }
+  }
+  const estimated = (chars / sample) * sheet.rows.length;
+  if (estimated > MAX_SHEET_BYTES) throw oversized(sheet.name, `about ${(estimated / 2 ** 30).toFixed(1)} GiB`);
+}
+
+/** The one message for a sheet too large for the container, estimated or found. */
+function oversized(sheet: string, size: string): HotpassError {
+  return usageError(
+    `the ${sheet} sheet would be ${size} of XML, more than an .xlsx file holds here (4 GiB per sheet)`,
+    "write this table as .csv or .parquet (--output-path refined.csv), which have no such limit",
+  );
 }
 
 function columnWidth(name: string, index: number, rows: RowSource): number {

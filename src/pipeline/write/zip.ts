@@ -8,6 +8,7 @@
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 import { DeflateWorker, LocalDeflater, type EntryDeflater } from "./deflate.ts";
+import { usageError } from "../../errors.ts";
 
 interface Entry {
   name: Uint8Array;
@@ -83,7 +84,7 @@ export class ZipFileWriter {
     entry.crc = crc;
     entry.size = size;
     this.deflate = null;
-    if (entry.size > LIMIT || entry.compressed > LIMIT) throw new Error(`zip entry ${new TextDecoder().decode(entry.name)} exceeds 4 GiB`);
+    if (entry.size > LIMIT || entry.compressed > LIMIT) throw usageError(`the zip entry ${new TextDecoder().decode(entry.name)} came to more than 4 GiB, more than an .xlsx file holds here`, "write this table as .csv or .parquet, which have no such limit");
     const descriptor = new DataView(new ArrayBuffer(16));
     descriptor.setUint32(0, 0x08074b50, true);
     descriptor.setUint32(4, entry.crc >>> 0, true);
