@@ -61,14 +61,25 @@ function cellText(cell: CellObject | undefined): string {
   return String(cell.v);
 }
 
+/**
+ * The bytes as a Node Buffer, which SheetJS is built around. Handed a plain Uint8Array, its OLE
+ * reader takes a fallback that copies sectors through arrays of numbers: a 3.9 KB damaged `.xls`
+ * whose sector chain loops grew past 24 GiB that way, where the Buffer path refuses it at once.
+ */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 async function parseWorkbook(file: string, bytes: Uint8Array): Promise<WorkBook> {
   const XLSX = await import("xlsx");
   try {
-    return quietly(() => XLSX.read(bytes, { type: "buffer", dense: true, cellDates: false, cellNF: false, cellText: false, cellHTML: false }));
+    return quietly(() => XLSX.read(asBuffer(bytes), { type: "buffer", dense: true, cellDates: false, cellNF: false, cellText: false, cellHTML: false }));
   } catch (error) {
     const message = (error as Error).message ?? String(error);
     if (/password|encrypt/i.test(message)) throw encryptedError(file);
-    throw corruptError(file, message);
+    // A TypeError or RangeError is SheetJS tripping over the damage, not a reason a user can read.
+    const internal = error instanceof TypeError || error instanceof RangeError;
+    throw corruptError(file, internal ? "its records or sectors do not hold together" : message);
   }
 }
 
@@ -121,7 +132,7 @@ export class SheetJsReader implements WorkbookReader {
 /** One sheet as a typed table (numbers stay numbers): `sheet`, else `Refined Data`, else the first. */
 export async function sheetJsTable(bytes: Uint8Array, sheet: string | undefined, sink: TableSink): Promise<void> {
   const XLSX = await import("xlsx");
-  const book = quietly(() => XLSX.read(bytes, { type: "array", dense: true, cellDates: false }));
+  const book = quietly(() => XLSX.read(asBuffer(bytes), { type: "buffer", dense: true, cellDates: false }));
   const name = sheet ?? (book.SheetNames.includes(PREFERRED_SHEET) ? PREFERRED_SHEET : book.SheetNames[0]);
   const found = name === undefined ? undefined : book.Sheets[name];
   if (!found) throw new Error(sheet === undefined ? "the workbook has no sheets" : `the workbook has no sheet "${sheet}"`);

@@ -7,6 +7,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { deflateChunks, filler, whitespaceBomb, workbookFrom, workbookParts, type RawEntry, assembleZip } from "../support/zip-build.ts";
 import { encryptedWorkbook } from "../support/workbooks.ts";
+import { fuzzCase } from "../fuzz/cases.ts";
 import { GOOD_ROWS, refineArgs, sheetXml, textCell, write, type BadCase, type Outcome } from "./_case.ts";
 
 const SHEET = "xl/worksheets/sheet1.xml";
@@ -143,6 +144,9 @@ export const workbookCases: BadCase[] = [
     },
   },
   // .xls: SheetJS reads it in memory, after the size check.
+  // Found by the fuzzer (`bun run fuzz --seed 424242 --only 16708`): handed a Uint8Array instead of
+  // a Buffer, SheetJS's OLE reader followed this file's looping sector chain past 24 GiB.
+  { family: "xls", name: "an .xls whose sector chain loops (3.9 KB)", build: async (dir) => refused(dir, (await fuzzCase(424242, 16708)).bytes, /book\.xls: the workbook is corrupt or truncated \(its records or sectors do not hold together\)/, "book.xls") },
   { family: "xls", name: "an OLE file that is not a workbook", build: (dir) => refused(dir, new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Uint8Array(600).fill(7)]), /book\.xls: the workbook is corrupt or truncated/, "book.xls") },
   {
     family: "xls",
