@@ -16,10 +16,14 @@ export function workersAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
 /**
  * Starts `src/pipeline/worker.ts`. In the compiled binary the worker is an extra entry point of
  * the build (build.ts), found by its path under `src/`; run from source it sits beside this file.
+ * The worker never keeps the process alive on its own (after a failure elsewhere, say).
  */
 export function startWorker(): Worker {
   const compiled = import.meta.url.includes("$bunfs") || import.meta.url.includes("~BUN");
-  return new Worker(compiled ? "./pipeline/worker.ts" : new URL("./worker.ts", import.meta.url).href);
+  // Bun's Worker has unref(); the DOM typing the dashboard client's type check sees has not.
+  const worker = new Worker(compiled ? "./pipeline/worker.ts" : new URL("./worker.ts", import.meta.url).href) as Worker & { unref(): void };
+  worker.unref();
+  return worker;
 }
 
 /** What crosses the thread boundary for a failure: enough to rebuild a HotpassError. */

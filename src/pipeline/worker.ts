@@ -1,17 +1,18 @@
 /**
  * The worker thread's entry point (an entry of the build, see build.ts). Its first message says
  * what it is for: a share of the load (load/remote.ts), a share of a spilled run's partitions
- * (spill/two-threads.ts), or deflating the output's zip entries
+ * (spill/two-threads.ts), an `.xls`/`.ods` parse (formats/sheetjs-remote.ts), or deflating the output's zip entries
  * (write/deflate-remote.ts), after which every message is for that. The handler is set before
  * anything is imported, so no message can arrive before someone listens for it.
  */
 import type { LoadJob } from "./load/remote.ts";
 import type { PartitionJob } from "./spill/two-threads.ts";
+import type { SheetJsJob } from "../formats/sheetjs-remote.ts";
 import { deflateService, type DeflateRequest } from "./write/deflate-remote.ts";
 
 declare const self: Worker;
 
-export type WorkerJob = LoadJob | PartitionJob | DeflateRequest;
+export type WorkerJob = LoadJob | PartitionJob | SheetJsJob | DeflateRequest;
 
 let deflate: ((request: DeflateRequest) => void) | undefined;
 
@@ -20,6 +21,11 @@ self.onmessage = async (event: MessageEvent<WorkerJob>) => {
   if (job.kind === "load") {
     const { runLoadJob } = await import("./load/remote.ts");
     await runLoadJob(job, (message) => postMessage(message));
+    return;
+  }
+  if (job.kind === "sheetjs") {
+    const { runSheetJsJob } = await import("../formats/sheetjs-remote.ts");
+    await runSheetJsJob(job, (message) => postMessage(message));
     return;
   }
   if (job.kind === "partitions") {

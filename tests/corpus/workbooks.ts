@@ -147,6 +147,8 @@ export const workbookCases: BadCase[] = [
   // Found by the fuzzer (`bun run fuzz --seed 424242 --only 16708`): handed a Uint8Array instead of
   // a Buffer, SheetJS's OLE reader followed this file's looping sector chain past 24 GiB.
   { family: "xls", name: "an .xls whose sector chain loops (3.9 KB)", build: async (dir) => refused(dir, (await fuzzCase(424242, 16708)).bytes, /book\.xls: the workbook is corrupt or truncated \(its records or sectors do not hold together\)/, "book.xls") },
+  // Also found by the fuzzer (`bun run fuzz --seed 7 --only 9909`): SheetJS's parse of it grows without end.
+  { family: "xls", name: "an .xls whose parse grows without bound (4 KB)", build: async (dir) => refused(dir, (await fuzzCase(7, 9909)).bytes, /book\.xls: the workbook is damaged or more than the \.xls\/\.ods reader can take \(reading it needed more than 128 MiB\)/, "book.xls") },
   { family: "xls", name: "an OLE file that is not a workbook", build: (dir) => refused(dir, new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Uint8Array(600).fill(7)]), /book\.xls: the workbook is corrupt or truncated/, "book.xls") },
   {
     family: "xls",

@@ -90,8 +90,6 @@ export class LoadWorker {
       this.stop();
     };
     this.worker = startWorker();
-    // The worker must never keep the process alive on its own (after a failure elsewhere).
-    this.worker.unref();
     this.worker.onmessage = (event: MessageEvent<LoadReply>) => {
       const reply = event.data;
       if (reply.kind === "file") this.files.push(reply);

@@ -44,7 +44,6 @@ export async function onBothThreads<T extends PartitionTask>(spilled: Spilled, t
   const worker = store.partitions > 1 && workersAllowed() ? startWorker() : undefined;
   let workerDone: Promise<void> = Promise.resolve();
   if (worker) {
-    worker.unref();
     workerDone = new Promise<void>((resolve, reject) => {
       worker.onmessage = (event: MessageEvent<PartitionReply>) => {
         const reply = event.data;

@@ -65,7 +65,6 @@ export class DeflateWorker {
   private readonly pool: ArrayBuffer[] = [];
 
   constructor(private readonly level: number) {
-    this.worker.unref();
     this.worker.onmessage = (event: MessageEvent<DeflateReply>) => {
       const reply = event.data;
       for (const packed of reply.packed) this.sink?.(packed);
