@@ -12,8 +12,8 @@ import { startWorker } from "../pipeline/threads.ts";
 import type { SheetJsJob, SheetJsReply } from "./sheetjs-remote.ts";
 
 const MIB = 1024 * 1024;
-/** How long a parse may take: 5 s, and 2 s more per MiB of file (a 64 MiB .xls: about 2 minutes). */
-const BASE_MS = 5_000;
+/** How long a parse may take: 2 s, and 2 s more per MiB of file (a 64 MiB .xls: about 2 minutes). */
+const BASE_MS = 2_000;
 const MS_PER_MIB = 2_000;
 /** How far the process may grow meanwhile: 128 MiB, and 16 times the file. */
 const BASE_GROWTH = 128 * MIB;

@@ -157,7 +157,8 @@ async function summarise(path: string, distDir: string): Promise<RunSummary | un
       files: report.files ?? [report.output_path, path],
       ...(report.trace_id ? { traceId: report.trace_id } : {}),
       distDir,
-      ...(strictFailure ? { problem: "expectations failed in --qa-mode strict; the output was not written" } : {}),
+      // A qa check writes the same report about a table it did not write.
+      ...(strictFailure ? { problem: report.command === "qa" ? "expectations failed in --qa-mode strict (hotpass qa exits 2)" : "expectations failed in --qa-mode strict; the output was not written" } : {}),
     };
   } catch (error) {
     return {
