@@ -9,6 +9,7 @@
  */
 import { strToU8, unzipSync } from "fflate";
 import { buildXlsx } from "../../bench/xlsx-writer.ts";
+import { rng } from "../../bench/aviation-data.ts";
 import { assembleZip } from "../support/zip-build.ts";
 
 export interface FuzzCase {
@@ -18,18 +19,6 @@ export interface FuzzCase {
   /** How it was made, for the report. */
   how: string;
   bytes: Uint8Array;
-}
-
-/** mulberry32: small, fast, and the same everywhere. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Seed {
@@ -140,7 +129,7 @@ let cached: Seed[] | undefined;
 /** Case `index` of run `seed`. */
 export async function fuzzCase(seed: number, index: number): Promise<FuzzCase> {
   cached ??= await seeds();
-  const rnd = random((seed * 0x9e3779b1) ^ (index * 0x85ebca77));
+  const rnd = rng((seed * 0x9e3779b1) ^ (index * 0x85ebca77));
   const base = pick(rnd, cached);
   const other = pick(rnd, cached).bytes;
   let bytes = base.bytes;
