@@ -6,8 +6,9 @@
  * from disk (the spill path), and gatherings merge: so both paths report the same numbers.
  *
  * A failing row is remembered by its place in the output order (`OrderKey`: the sort key of its
- * name, then its first appearance in the input), because a partition does not know its rows'
- * final row numbers; `finish` turns the keys of the sampled rows into row numbers.
+ * name, then its first appearance in the input), because rows are gathered as aggregate makes
+ * them, before they are sorted, and a partition does not know its rows' final row numbers: each
+ * rule keeps the failures with the smallest keys, and `finish` turns those keys into row numbers.
  *
  * @example
  * const stats = new OutputStats(profile);
@@ -15,7 +16,7 @@
  * const { results, invalidRecords } = stats.finish((key) => key.first + 1);
  */
 import type { Profile } from "../profiles/types.ts";
-import { MAX_SAMPLES, RuleCheck, ruleResult, type CompiledRule } from "../rules/expectations.ts";
+import { MAX_SAMPLES, RuleCheck, ruleResult, sampleText, type CompiledRule, type RuleValue } from "../rules/expectations.ts";
 import type { ExpectationResult } from "./events.ts";
 import { compileOutputRules } from "./expectations.ts";
 import { compareKeys, type OrderKey } from "./order.ts";
@@ -27,9 +28,12 @@ const BUCKETS = 10;
 const PROVENANCE = COLUMN.selection_provenance;
 const SCORE = COLUMN.data_quality_score;
 
+/** A failing value and its row's place in the output order. */
+type KeyedSample = { key: OrderKey; value: string };
+
 /** An OutputStats as plain data, the rules in the profile's order. */
 export interface PortableStats {
-  rules: { total: number; failed: number; samples: { key: OrderKey; value: string }[] }[];
+  rules: { total: number; failed: number; samples: KeyedSample[] }[];
   rows: number;
   invalid: number;
   empty: number[];
@@ -45,13 +49,12 @@ interface Tally {
   compiled: CompiledRule;
   /** The rule's column in the row, or -1 when the output has no such column. */
   at: number;
+  /** Counts the cells judged and failed (its own samples, first seen, are not used). */
   check: RuleCheck;
-  /** Failures seen so far (RuleCheck keeps the first MAX_SAMPLES of them). */
-  failures: number;
-  /** Keys of the sampled failures, by the ticket RuleCheck was given as their row. */
-  keys: OrderKey[];
-  /** Counts and keyed samples merged in from other partitions. */
-  merged: { total: number; failed: number; samples: { key: OrderKey; value: string }[] };
+  /** The failures with the smallest keys, at most MAX_SAMPLES, in key order. */
+  samples: KeyedSample[];
+  /** Counts merged in from other partitions (their samples go into `samples`). */
+  merged: { total: number; failed: number };
 }
 
 export class OutputStats {
@@ -71,30 +74,28 @@ export class OutputStats {
       compiled,
       at: (SSOT_COLUMNS as readonly string[]).indexOf(compiled.rule.column),
       check: new RuleCheck(compiled, "output"),
-      failures: 0,
-      keys: [],
-      merged: { total: 0, failed: 0, samples: [] },
+      samples: [],
+      merged: { total: 0, failed: 0 },
     }));
   }
 
   /**
-   * One output row. Its provenance cell is never empty and is read (rendered) only when a rule
-   * names that column.
+   * One output row, at place `key`. `provenance` renders its `selection_provenance` cell when the
+   * row holds none (aggregate leaves it to be rendered at write time): only a rule naming that
+   * column reads it, and it is never empty (every row has a chosen name).
    */
   add(row: readonly CellValue[], key: OrderKey, provenance?: () => string): void {
     let failedAny = false;
     for (const tally of this.tallies) {
       if (tally.at < 0) continue;
       const cell = tally.at === PROVENANCE && provenance ? provenance() : row[tally.at];
-      // The ticket is where the key of a sampled failure is found again.
-      if (tally.check.check(cell, tally.keys.length)) continue;
+      if (tally.check.check(cell, 0)) continue;
       failedAny = true;
-      if (tally.failures++ < MAX_SAMPLES) tally.keys.push(key);
+      keepSample(tally.samples, key, cell);
     }
     this.rows++;
     if (failedAny) this.invalid++;
     for (let c = 0; c < row.length; c++) {
-      // A provenance rendered only when written is never empty (every row has a chosen name).
       const cell = c === PROVENANCE && provenance ? "{}" : row[c];
       if (cell === null || cell === undefined || cell === "") this.empty[c]!++;
       else this.kinds[c]! |= typeof cell === "number" ? 1 : 2;
@@ -113,7 +114,7 @@ export class OutputStats {
       const rule = theirs.rules[i]!;
       tally.merged.total += rule.total;
       tally.merged.failed += rule.failed;
-      tally.merged.samples = [...tally.merged.samples, ...rule.samples].sort((a, b) => compareKeys(a.key, b.key)).slice(0, MAX_SAMPLES);
+      for (const sample of rule.samples) keepSample(tally.samples, sample.key, sample.value);
     });
     this.rows += theirs.rows;
     this.invalid += theirs.invalid;
@@ -143,15 +144,10 @@ export class OutputStats {
   }
 
   /** Rule `i`'s counts and samples by key, its own and those merged in. */
-  private portable(i: number): Tally["merged"] {
+  private portable(i: number): PortableStats["rules"][number] {
     const tally = this.tallies[i]!;
     const own = tally.check.result();
-    const samples = own.samples!.map((sample) => ({ key: tally.keys[sample.row]!, value: sample.value }));
-    return {
-      total: own.total + tally.merged.total,
-      failed: own.failed + tally.merged.failed,
-      samples: [...samples, ...tally.merged.samples].sort((a, b) => compareKeys(a.key, b.key)).slice(0, MAX_SAMPLES),
-    };
+    return { total: own.total + tally.merged.total, failed: own.failed + tally.merged.failed, samples: [...tally.samples] };
   }
 
   /** The places of every rule's sampled failures, for whoever finds their row numbers. */
@@ -191,6 +187,20 @@ export class OutputStats {
     if (this.rows === 0) return { mean: 0, min: 0, max: 0, histogram };
     return { mean: Math.round((this.sum / this.rows) * 10_000) / 10_000, min: this.min, max: this.max, histogram };
   }
+}
+
+/**
+ * Puts a failure into `samples` (sorted by key, at most MAX_SAMPLES) if it is among the smallest.
+ * Rows mostly arrive in key order, where this is one comparison. (A merged sample is text that
+ * `sampleText` already shortened, which it leaves as it is.)
+ */
+function keepSample(samples: KeyedSample[], key: OrderKey, cell: RuleValue): void {
+  const full = samples.length >= MAX_SAMPLES;
+  if (full && compareKeys(key, samples[samples.length - 1]!.key) >= 0) return;
+  let at = samples.length;
+  while (at > 0 && compareKeys(key, samples[at - 1]!.key) < 0) at--;
+  samples.splice(at, 0, { key, value: sampleText(cell) });
+  if (full) samples.pop();
 }
 
 /** Every output rule over a table held in memory (cells in SSOT column order), in row order. */

@@ -7,21 +7,26 @@
  */
 import type { RowSource } from "../formats/types.ts";
 import { sortKey, type OrderKey } from "./order.ts";
-import type { OutputStats } from "./output-stats.ts";
 import { COLUMN, SSOT_COLUMNS, type CellValue, type RawRecord, type SsotColumn } from "./types.ts";
 
 const PROVENANCE = COLUMN.selection_provenance;
 
+/** One organisation's row as aggregate made it. */
+export interface AggregatedRow {
+  /** Every cell but the provenance (null there). */
+  cells: CellValue[];
+  /** The source rows it was made from, best first (its provenance is rendered from them). */
+  ranked: RawRecord[];
+  /** The input order of its first source row (its tie-break in the output order). */
+  first: number;
+}
+
 export class RefinedTable implements RowSource {
   private readonly scratch: CellValue[] = new Array<CellValue>(SSOT_COLUMNS.length);
 
-  /**
-   * `rows[i]` holds every cell but the provenance; `ranked[i]` the source rows it was made from;
-   * `provenance` renders the cell from them (aggregate's selectionProvenance).
-   */
+  /** `rows` in output order; `provenance` renders a row's cell from its ranked rows (aggregate's selectionProvenance). */
   constructor(
-    private readonly rows: readonly CellValue[][],
-    private readonly ranked: readonly RawRecord[][],
+    private readonly rows: readonly AggregatedRow[],
     private readonly provenance: (ranked: RawRecord[]) => string,
   ) {}
 
@@ -32,35 +37,29 @@ export class RefinedTable implements RowSource {
   /** Row `index` with its provenance rendered, in an array reused by the next call. */
   row(index: number): readonly CellValue[] {
     const stored = this.rows[index]!;
-    for (let c = 0; c < stored.length; c++) this.scratch[c] = stored[c]!;
-    this.scratch[PROVENANCE] = this.provenance(this.ranked[index]!);
+    for (let c = 0; c < stored.cells.length; c++) this.scratch[c] = stored.cells[c]!;
+    this.scratch[PROVENANCE] = this.provenance(stored.ranked);
     return this.scratch;
   }
 
   cell(index: number, column: number): CellValue {
-    return column === PROVENANCE ? this.provenance(this.ranked[index]!) : (this.rows[index]![column] ?? null);
+    const stored = this.rows[index]!;
+    return column === PROVENANCE ? this.provenance(stored.ranked) : (stored.cells[column] ?? null);
   }
 
   /** Row `index`'s place in the output order (its name's sort key, its first row's input order). */
   orderKey(index: number): OrderKey {
-    let first = Infinity;
-    for (const row of this.ranked[index]!) if (row.input_order < first) first = row.input_order;
-    return { name: sortKey(String(this.rows[index]![COLUMN.organization_name] ?? "")), first };
+    const stored = this.rows[index]!;
+    return { name: sortKey(String(stored.cells[COLUMN.organization_name] ?? "")), first: stored.first };
   }
 
-  /** Gathers every row into `stats`, in order (the provenance is rendered only if a rule reads it). */
-  gather(stats: OutputStats): void {
-    for (let i = 0; i < this.rows.length; i++) stats.add(this.rows[i]!, { name: "", first: i }, () => this.provenance(this.ranked[i]!));
+  /** The 1-based row number of the organisation whose first source row is `first` (0 when none). */
+  rowNumberOf(first: number): number {
+    return this.rows.findIndex((row) => row.first === first) + 1;
   }
 
-  /** Every row as an object keyed by column (provenance rendered), for tests and small tables. */
+  /** Every row as an object keyed by column (provenance included), for tests and small tables. */
   records(): Record<SsotColumn, CellValue>[] {
     return Array.from({ length: this.length }, (_, i) => Object.fromEntries(SSOT_COLUMNS.map((column, c) => [column, this.cell(i, c)])) as Record<SsotColumn, CellValue>);
-  }
-
-  /** Frees the rows and the source rows behind them once written. */
-  release(): void {
-    (this.rows as CellValue[][]).length = 0;
-    (this.ranked as RawRecord[][]).length = 0;
   }
 }

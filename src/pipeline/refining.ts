@@ -49,6 +49,8 @@ export interface Refining {
 export function inMemory(load: LoadResult, context: StageContext): Refining {
   let table: RefinedTable | undefined;
   let records = load.records;
+  // Aggregate gathers the rows as it makes them (see aggregate.ts); expectations reads the result.
+  const stats = new OutputStats(context.profile);
   return {
     async normalise() {
       const normalised = await normaliseLoaded(load, { countryCode: context.countryCode, onProgress: context.onNormalised });
@@ -56,18 +58,14 @@ export function inMemory(load: LoadResult, context: StageContext): Refining {
       return records.length;
     },
     async aggregate() {
-      const aggregated = aggregateRecords(records, { countryCode: context.countryCode, profile: context.profile, bus: context.bus, signal: context.signal });
-      // The table keeps the records it needs (for the provenance it renders at write time).
+      const aggregated = aggregateRecords(records, { countryCode: context.countryCode, profile: context.profile, bus: context.bus, signal: context.signal, stats });
       load.records.length = 0;
       records = [];
       table = aggregated.table;
       return { organisations: table.length, conflicts: { count: aggregated.conflicts.length, examples: aggregated.conflicts.slice(0, CONFLICT_EXAMPLES) } };
     },
     async expectations() {
-      const stats = new OutputStats(context.profile);
-      table!.gather(stats);
-      // The table is in output order already: the row of a sampled failure is its index + 1.
-      return { stats, ...stats.finish((key) => key.first + 1) };
+      return { stats, ...stats.finish((key) => table!.rowNumberOf(key.first)) };
     },
     rows: () => table!,
   };

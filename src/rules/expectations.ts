@@ -145,7 +145,8 @@ function fold(text: string): string {
   return text.trim().toLowerCase();
 }
 
-function sampleText(value: RuleValue): string {
+/** A failing value as a result shows it: text, cut to SAMPLE_CHARS (cutting it again changes nothing). */
+export function sampleText(value: RuleValue): string {
   const text = value === null || value === undefined ? "" : String(value);
   return text.length > SAMPLE_CHARS ? `${text.slice(0, SAMPLE_CHARS)}…` : text;
 }

@@ -65,14 +65,13 @@ export interface PartitionAggregate {
 export async function aggregatePartition(store: SpillStore, p: number, rules: PartitionRules): Promise<PartitionAggregate> {
   const norm = store.path("norm", p);
   const records = (await readAllLines(norm)).map((line) => decodeRecord(line));
-  const { table, conflicts, conflictFirsts } = aggregateRecords(records, { countryCode: rules.countryCode, maxPriority: rules.maxPriority });
   const stats = new OutputStats(rules.profile);
+  const { table, conflicts, conflictFirsts } = aggregateRecords(records, { countryCode: rules.countryCode, maxPriority: rules.maxPriority, stats });
   const run = new LineWriter(store.path("run", p));
   const keys = new LineWriter(store.path("key", p));
   for (let i = 0; i < table.length; i++) {
     const key = table.orderKey(i);
     const row = table.row(i);
-    stats.add(row, key);
     run.add(encodeRow(key, row));
     keys.add(JSON.stringify([key.name, key.first]));
   }
