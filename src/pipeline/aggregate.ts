@@ -98,17 +98,24 @@ export function rowQuality(row: RawRecord): number {
   );
 }
 
+/** Source rows ranked best first, and the quality of each (which the provenance names). */
+interface Ranked {
+  ranked: RawRecord[];
+  qualities: number[];
+}
+
 /** Higher priority, then higher quality, then latest interaction, then earlier input. */
-function rank(rows: RawRecord[]): RawRecord[] {
-  if (rows.length === 1) return rows;
+function rank(rows: RawRecord[]): Ranked {
+  if (rows.length === 1) return { ranked: rows, qualities: [rowQuality(rows[0]!)] };
   const quality = new Map(rows.map((row) => [row, rowQuality(row)]));
-  return rows.slice().sort(
+  const ranked = rows.slice().sort(
     (a, b) =>
       b.source_priority - a.source_priority ||
       quality.get(b)! - quality.get(a)! ||
       compareText(b.last_interaction_date ?? "", a.last_interaction_date ?? "") ||
       a.input_order - b.input_order,
   );
+  return { ranked, qualities: ranked.map((row) => quality.get(row)!) };
 }
 
 export function aggregateRecords(records: RawRecord[], options: AggregateOptions): AggregateResult {
@@ -129,13 +136,14 @@ export function aggregateRecords(records: RawRecord[], options: AggregateOptions
   const conflictFirsts: number[] = [];
   let completed = 0;
   for (const [slug, rows] of groups) {
-    const ranked = rank(rows);
+    const { ranked, qualities } = rank(rows);
     const cells = consolidate(slug, ranked, country, settled, conflicts);
     const first = firstInput(rows);
     const name = sortKey(String(cells[COLUMN.organization_name] ?? ""));
-    made.push({ cells, ranked, first });
+    const row: AggregatedRow = { cells, ranked, qualities, first };
+    made.push(row);
     names.push(name);
-    options.stats?.add(cells, { name, first }, () => selectionProvenance(ranked));
+    options.stats?.add(cells, { name, first }, () => selectionProvenance(row));
     while (conflictFirsts.length < conflicts.length) conflictFirsts.push(first);
     if (++completed % PROGRESS_EVERY === 0) {
       options.bus?.emit("aggregate.progress", { completed, total });
@@ -256,24 +264,27 @@ function rowOf(named: Record<SsotColumn, CellValue>): CellValue[] {
 /**
  * `selection_provenance`: for every field chosen from the ranked rows, the value, where it came
  * from (dataset, record id, priority, row quality, interaction date) and who else offered one.
+ * Rendered when the row is written, so it reads as little of the source rows as it can (their
+ * qualities were kept from ranking them): by then they are scattered over the heap.
  */
-export function selectionProvenance(ranked: RawRecord[]): string {
+export function selectionProvenance({ ranked, qualities }: Pick<AggregatedRow, "ranked" | "qualities">): string {
   const provenance: Record<string, Provenance> = {};
   for (const [field, column] of SCALARS) {
-    const chosen = provenanceOf(ranked, (r) => r[field] as string | null);
+    const chosen = provenanceOf(ranked, qualities, (r) => r[field] as string | null);
     if (chosen) provenance[column] = chosen;
   }
-  const email = provenanceOf(ranked, (r) => r.contact_emails[0] ?? null);
-  const phone = provenanceOf(ranked, (r) => r.contact_phones[0] ?? null);
+  const email = provenanceOf(ranked, qualities, (r) => r.contact_emails[0] ?? null);
+  const phone = provenanceOf(ranked, qualities, (r) => r.contact_phones[0] ?? null);
   if (email) provenance.contact_primary_email = email;
   if (phone) provenance.contact_primary_phone = phone;
   return JSON.stringify(provenance);
 }
 
 /** Where the value `get` picks (the first non-empty in rank order) came from, and who else offered one. */
-function provenanceOf(ranked: RawRecord[], get: (row: RawRecord) => string | null): Provenance | null {
+function provenanceOf(ranked: RawRecord[], qualities: number[], get: (row: RawRecord) => string | null): Provenance | null {
   let provenance: Provenance | null = null;
-  for (const row of ranked) {
+  for (let i = 0; i < ranked.length; i++) {
+    const row = ranked[i]!;
     const value = get(row);
     if (value === null || value === "") continue;
     if (provenance) {
@@ -285,7 +296,7 @@ function provenanceOf(ranked: RawRecord[], get: (row: RawRecord) => string | nul
       source_dataset: row.source_dataset,
       source_record_id: row.source_record_id,
       source_priority: row.source_priority,
-      row_quality: rowQuality(row),
+      row_quality: qualities[i]!,
       last_interaction_date: row.last_interaction_date,
       other_contributors: [],
     };

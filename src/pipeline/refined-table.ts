@@ -17,6 +17,8 @@ export interface AggregatedRow {
   cells: CellValue[];
   /** The source rows it was made from, best first (its provenance is rendered from them). */
   ranked: RawRecord[];
+  /** Each ranked row's quality (aggregate's rowQuality), as ranking found it. */
+  qualities: number[];
   /** The input order of its first source row (its tie-break in the output order). */
   first: number;
 }
@@ -24,10 +26,10 @@ export interface AggregatedRow {
 export class RefinedTable implements RowSource {
   private readonly scratch: CellValue[] = new Array<CellValue>(SSOT_COLUMNS.length);
 
-  /** `rows` in output order; `provenance` renders a row's cell from its ranked rows (aggregate's selectionProvenance). */
+  /** `rows` in output order; `provenance` renders a row's cell (aggregate's selectionProvenance). */
   constructor(
     private readonly rows: readonly AggregatedRow[],
-    private readonly provenance: (ranked: RawRecord[]) => string,
+    private readonly provenance: (row: AggregatedRow) => string,
   ) {}
 
   get length(): number {
@@ -38,13 +40,13 @@ export class RefinedTable implements RowSource {
   row(index: number): readonly CellValue[] {
     const stored = this.rows[index]!;
     for (let c = 0; c < stored.cells.length; c++) this.scratch[c] = stored.cells[c]!;
-    this.scratch[PROVENANCE] = this.provenance(stored.ranked);
+    this.scratch[PROVENANCE] = this.provenance(stored);
     return this.scratch;
   }
 
   cell(index: number, column: number): CellValue {
     const stored = this.rows[index]!;
-    return column === PROVENANCE ? this.provenance(stored.ranked) : (stored.cells[column] ?? null);
+    return column === PROVENANCE ? this.provenance(stored) : (stored.cells[column] ?? null);
   }
 
   /** Row `index`'s place in the output order (its name's sort key, its first row's input order). */
