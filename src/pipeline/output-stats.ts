@@ -68,6 +68,8 @@ export class OutputStats {
   private min = Infinity;
   private max = -Infinity;
   private readonly buckets = new Array<number>(BUCKETS).fill(0);
+  /** Milliseconds spent in `add`: the expectations stage's share of an aggregate that gathers. */
+  private spent = 0;
 
   constructor(profile: Profile) {
     this.tallies = compileOutputRules(profile).map((compiled) => ({
@@ -85,6 +87,7 @@ export class OutputStats {
    * column reads it, and it is never empty (every row has a chosen name).
    */
   add(row: readonly CellValue[], key: OrderKey, provenance?: () => string): void {
+    const started = performance.now();
     let failedAny = false;
     for (const tally of this.tallies) {
       if (tally.at < 0) continue;
@@ -105,6 +108,12 @@ export class OutputStats {
     if (score < this.min) this.min = score;
     if (score > this.max) this.max = score;
     this.buckets[Math.min(BUCKETS - 1, Math.max(0, Math.floor(score * BUCKETS + 1e-9)))]!++;
+    this.spent += performance.now() - started;
+  }
+
+  /** Seconds spent gathering rows on this thread (not those merged in). */
+  get secondsSpent(): number {
+    return this.spent / 1000;
   }
 
   /** Adds what `other` gathered over another part of the same output. */

@@ -26,6 +26,11 @@ export interface StageContext {
 export interface Aggregated {
   organisations: number;
   conflicts: { count: number; examples: Conflict[] };
+  /**
+   * Seconds of the stage spent judging the rows as they were made: the expectations stage's
+   * work, which the report counts there.
+   */
+  checkSeconds: number;
 }
 
 export interface Checked {
@@ -62,7 +67,11 @@ export function inMemory(load: LoadResult, context: StageContext): Refining {
       load.records.length = 0;
       records = [];
       table = aggregated.table;
-      return { organisations: table.length, conflicts: { count: aggregated.conflicts.length, examples: aggregated.conflicts.slice(0, CONFLICT_EXAMPLES) } };
+      return {
+        organisations: table.length,
+        conflicts: { count: aggregated.conflicts.length, examples: aggregated.conflicts.slice(0, CONFLICT_EXAMPLES) },
+        checkSeconds: stats.secondsSpent,
+      };
     },
     async expectations() {
       return { stats, ...stats.finish((key) => table!.rowNumberOf(key.first)) };
