@@ -43,7 +43,7 @@ export function scoreStyle(score: number): number {
 const WORKER_CELLS = 200_000;
 
 export async function writeXlsx(path: string, sheets: XlsxSheet[]): Promise<void> {
-  for (const sheet of sheets) refuseOversized(sheet);
+  const measured = sheets.map((sheet) => refuseOversized(sheet, measure(sheet)));
   const cells = sheets.reduce((sum, sheet) => sum + sheet.rows.length * sheet.columns.length, 0);
   const zip = new ZipFileWriter(path, { onWorker: cells >= WORKER_CELLS && workersAllowed() });
   try {
@@ -60,7 +60,7 @@ export async function writeXlsx(path: string, sheets: XlsxSheet[]): Promise<void
     await part("xl/styles.xml", STYLES);
     for (const [i, sheet] of sheets.entries()) {
       zip.beginEntry(`xl/worksheets/sheet${i + 1}.xml`);
-      await writeSheet(zip, sheet);
+      await writeSheet(zip, sheet, measured[i]!.widths);
       await zip.endEntry();
     }
     zip.close();
@@ -70,10 +70,9 @@ export async function writeXlsx(path: string, sheets: XlsxSheet[]): Promise<void
   }
 }
 
-async function writeSheet(zip: ZipFileWriter, sheet: XlsxSheet): Promise<void> {
+async function writeSheet(zip: ZipFileWriter, sheet: XlsxSheet, widths: readonly number[]): Promise<void> {
   const letters = sheet.columns.map((_, i) => columnLetters(i));
   const lastRef = `${letters.at(-1) ?? "A"}1`;
-  const widths = sheet.columns.map((name, i) => columnWidth(name, i, sheet.rows));
   await zip.write(
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
       `<dimension ref="A1:${letters.at(-1) ?? "A"}${sheet.rows.length + 1}"/>` +
@@ -153,29 +152,49 @@ export function columnLetters(index: number): string {
   return name;
 }
 
+/** What the first rows say about a sheet: each column's width, and the characters of text per row. */
+interface Measured {
+  widths: number[];
+  charsPerRow: number;
+}
+
+/**
+ * Reads the first WIDTH_SAMPLE rows once, whole: a refined row's provenance cell is rendered when
+ * it is read, so reading the sample cell by cell, once for the widths and once for the size,
+ * rendered it twice per row.
+ */
+function measure(sheet: XlsxSheet): Measured {
+  const widest = sheet.columns.map((name) => name.length);
+  const sample = Math.min(sheet.rows.length, WIDTH_SAMPLE);
+  let chars = 0;
+  for (let r = 0; r < sample; r++) {
+    const values = sheet.rows.row(r);
+    for (let c = 0; c < sheet.columns.length; c++) {
+      const value = values[c];
+      if (value === null || value === undefined) continue;
+      const length = String(value).length;
+      if (length > widest[c]!) widest[c] = length;
+      // About 30 bytes of markup per cell around its text.
+      if (length > 0) chars += length + 30;
+    }
+  }
+  return { widths: widest.map((w) => Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w + 2))), charsPerRow: sample ? chars / sample : 0 };
+}
+
 /**
  * A sheet holds at most 1,048,576 rows, header included. The zip container has no ZIP64 here, so
- * a sheet's XML must stay under 4 GiB (Excel itself
- * struggles long before). Estimated from the rows the column widths look at: a table that would
- * not fit is refused before anything is written, not after minutes of work (a million wide rows
- * came to more than 4 GiB); a misjudged one is still refused by the zip writer at the end.
+ * a sheet's XML must stay under 4 GiB (Excel itself struggles long before). Estimated from the
+ * sampled rows: a table that would not fit is refused before anything is written, not after
+ * minutes of work (a million wide rows came to more than 4 GiB); a misjudged one is still refused
+ * by the zip writer at the end.
  */
-function refuseOversized(sheet: XlsxSheet): void {
+function refuseOversized(sheet: XlsxSheet, measured: Measured): Measured {
   if (sheet.rows.length + 1 > EXCEL_ROWS) {
     throw usageError(`the ${sheet.name} sheet would have ${sheet.rows.length + 1} rows with its header; an .xlsx sheet holds at most ${EXCEL_ROWS}`, "write this table as .csv or .parquet (--output-path refined.csv), which have no such limit");
   }
-  const sample = Math.min(sheet.rows.length, WIDTH_SAMPLE);
-  if (sample === 0) return;
-  let chars = 0;
-  for (let r = 0; r < sample; r++) {
-    for (let c = 0; c < sheet.columns.length; c++) {
-      const value = sheet.rows.cell(r, c);
-      // About 30 bytes of markup per cell around its text.
-      if (value !== null && value !== undefined && value !== "") chars += String(value).length + 30;
-    }
-  }
-  const estimated = (chars / sample) * sheet.rows.length;
+  const estimated = measured.charsPerRow * sheet.rows.length;
   if (estimated > MAX_SHEET_BYTES) throw oversized(sheet.name, `about ${(estimated / 2 ** 30).toFixed(1)} GiB`);
+  return measured;
 }
 
 /** The one message for a sheet too large for the container, estimated or found. */
@@ -184,16 +203,6 @@ function oversized(sheet: string, size: string): HotpassError {
     `the ${sheet} sheet would be ${size} of XML, more than an .xlsx file holds here (4 GiB per sheet)`,
     "write this table as .csv or .parquet (--output-path refined.csv), which have no such limit",
   );
-}
-
-function columnWidth(name: string, index: number, rows: RowSource): number {
-  let widest = name.length;
-  const sample = Math.min(rows.length, WIDTH_SAMPLE);
-  for (let r = 0; r < sample; r++) {
-    const value = rows.cell(r, index);
-    if (value !== null && value !== undefined) widest = Math.max(widest, String(value).length);
-  }
-  return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, widest + 2));
 }
 
 /** Excel's sheet-name rules: at most 31 characters, none of : \ / ? * [ ]. */
