@@ -8,7 +8,7 @@
  * @example
  * parseCsv(Buffer.from("name;city\nAcme;Durban\n"), (cells, row) => console.log(row, cells));
  */
-import type { RowHandler } from "./types.ts";
+import type { ReadAt, RowHandler } from "./types.ts";
 
 const QUOTE = 0x22;
 const LF = 0x0a;
@@ -26,9 +26,9 @@ const DELIMITER_CODES = DELIMITERS.map((d) => d.charCodeAt(0));
  */
 const COLLECT_EVERY_BYTES = 8 << 20;
 
-/** How much of the file the delimiter is sniffed from. */
+/** How much of the file the delimiter is sniffed from (plus one byte, to see a CRLF or "" there). */
 const SNIFF_RECORDS = 20;
-const SNIFF_BYTES = 64 * 1024;
+export const SNIFF_BYTES = 64 * 1024;
 
 /**
  * The delimiter of the first records: the candidate found (outside quotes) in the most of them,
@@ -81,12 +81,38 @@ export function sniffDelimiter(bytes: Uint8Array): string {
   return bestTotal > 0 ? DELIMITERS[best]! : ",";
 }
 
+/** Where a parse stands between two pieces of a file. */
+interface CsvState {
+  delimiter: number;
+  /** The number of the next record (blank ones count), from 1. */
+  rowNumber: number;
+  /** Bytes of the file before the piece being parsed. */
+  before: number;
+  /** Where (in the file) the next collection hint is due. */
+  collectAt: number;
+}
+
+function startState(delimiter: string): CsvState {
+  return { delimiter: delimiter.charCodeAt(0), rowNumber: 1, before: 0, collectAt: COLLECT_EVERY_BYTES };
+}
+
 /**
  * Calls `onRow` for every record with a non-empty cell, in order; `rowNumber` counts every
  * record (blank ones too) from 1, as a spreadsheet numbers the rows of the file.
  */
 export function parseCsv(bytes: Buffer, onRow: RowHandler, delimiter: string = sniffDelimiter(bytes)): void {
-  const d = delimiter.charCodeAt(0);
+  parseRecords(bytes, true, startState(delimiter), onRow);
+}
+
+/**
+ * Parses the records of `bytes` and returns how many bytes of it were complete records. With
+ * `last` false, `bytes` is a piece of a longer file: a record whose end is not in it yet (an
+ * unquoted field or a quote still open at the end, a closing quote that may be the first of a
+ * doubled one, a CR that may be the first of a CRLF) is left for the next piece, which must
+ * start with it. With `last` true the piece runs to the end of the file and all of it is parsed.
+ */
+function parseRecords(bytes: Buffer, last: boolean, state: CsvState, onRow: RowHandler): number {
+  const d = state.delimiter;
   const n = bytes.length;
   const untilBreak = (from: number) => {
     let end = from;
@@ -98,9 +124,8 @@ export function parseCsv(bytes: Buffer, onRow: RowHandler, delimiter: string = s
     return end;
   };
   let row: string[] = [];
-  let rowNumber = 1;
+  let recordStart = 0;
   let i = 0;
-  let collectAt = COLLECT_EVERY_BYTES;
   for (;;) {
     let field: string;
     if (bytes[i] === QUOTE) {
@@ -112,14 +137,20 @@ export function parseCsv(bytes: Buffer, onRow: RowHandler, delimiter: string = s
         doubled = true;
         close += 2;
       }
+      // Still open at the end of the piece; a closing quote that ends the piece is caught below
+      // (no line break after it yet), so a doubled quote split by the boundary waits too.
+      if (!last && close < 0) return recordStart;
       if (close < 0) close = n;
+      const after = Math.min(close + 1, n);
+      const end = untilBreak(after);
+      if (!last && end >= n) return recordStart;
       field = bytes.toString("utf8", i + 1, close);
       if (doubled) field = field.replaceAll('""', '"');
-      const after = Math.min(close + 1, n);
-      i = untilBreak(after);
-      if (i > after) field += bytes.toString("utf8", after, i);
+      if (end > after) field += bytes.toString("utf8", after, end);
+      i = end;
     } else {
       const end = untilBreak(i);
+      if (!last && end >= n) return recordStart;
       field = end > i ? bytes.toString("utf8", i, end) : "";
       i = end;
     }
@@ -128,15 +159,44 @@ export function parseCsv(bytes: Buffer, onRow: RowHandler, delimiter: string = s
       i++;
       continue;
     }
-    if (row.some((cell) => cell !== "")) onRow(row, rowNumber);
-    if (i >= n) return;
-    if (i >= collectAt) {
+    if (!last && bytes[i] === CR && i + 1 >= n) return recordStart;
+    if (row.some((cell) => cell !== "")) onRow(row, state.rowNumber);
+    if (i >= n) return n;
+    if (state.before + i >= state.collectAt) {
       Bun.gc(false);
-      collectAt = i + COLLECT_EVERY_BYTES;
+      state.collectAt = state.before + i + COLLECT_EVERY_BYTES;
     }
     row = [];
-    rowNumber++;
+    state.rowNumber++;
     i += bytes[i] === CR && bytes[i + 1] === LF ? 2 : 1;
-    if (i >= n) return;
+    recordStart = i;
+    if (i >= n) return n;
+  }
+}
+
+/** How much of a file `parseCsvFile` reads at a time. */
+export const CSV_PIECE_BYTES = 1 << 20;
+
+/**
+ * `parseCsv` over a file read piece by piece from `start`: the same records, row numbers and
+ * cells, holding only one piece and the record it ends inside instead of the whole file. When a
+ * piece holds no complete record (a field longer than a piece), the next read is as long as
+ * what is held, so a huge record is parsed again only a logarithmic number of times.
+ */
+export async function parseCsvFile(read: ReadAt, start: number, onRow: RowHandler, delimiter: string, pieceBytes = CSV_PIECE_BYTES): Promise<void> {
+  const state = startState(delimiter);
+  let held: Buffer = Buffer.alloc(0);
+  let position = start;
+  let want = pieceBytes;
+  for (;;) {
+    const piece = await read(position, want);
+    position += piece.length;
+    const last = piece.length === 0;
+    const bytes = held.length === 0 ? Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength) : Buffer.concat([held, piece]);
+    const used = parseRecords(bytes, last, state, onRow);
+    if (last) return;
+    state.before += used;
+    held = bytes.subarray(used);
+    want = used === 0 ? Math.max(pieceBytes, held.length) : pieceBytes;
   }
 }

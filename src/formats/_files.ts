@@ -1,5 +1,7 @@
-/** A file's bytes, or one usage error (exit 2) naming the path and why it could not be read. */
+/** A file's bytes, whole or piece by piece, or one usage error (exit 2) naming the path and why it could not be read. */
+import { open, type FileHandle } from "node:fs/promises";
 import { describeFileError, usageError } from "../errors.ts";
+import type { TableFile } from "./types.ts";
 
 export async function readFileBytes(path: string, hint: string): Promise<Uint8Array> {
   try {
@@ -7,4 +9,27 @@ export async function readFileBytes(path: string, hint: string): Promise<Uint8Ar
   } catch (error) {
     throw usageError(`cannot read ${path}: ${describeFileError(error)}`, hint);
   }
+}
+
+/** A table's file for its format's reader; `close` releases what piece-by-piece reads opened. */
+export function tableFile(path: string, hint: string): TableFile & { close(): Promise<void> } {
+  let handle: Promise<FileHandle> | undefined;
+  return {
+    path,
+    bytes: () => readFileBytes(path, hint),
+    async read(position, length) {
+      try {
+        handle ??= open(path, "r");
+        const into = Buffer.allocUnsafe(length);
+        const { bytesRead } = await (await handle).read(into, 0, length, position);
+        return bytesRead === length ? into : into.subarray(0, bytesRead);
+      } catch (error) {
+        throw usageError(`cannot read ${path}: ${describeFileError(error)}`, hint);
+      }
+    },
+    async close() {
+      const opened = await handle?.catch(() => undefined);
+      await opened?.close();
+    },
+  };
 }

@@ -6,6 +6,7 @@
  */
 import { isUtf8 } from "node:buffer";
 import { usageError } from "../errors.ts";
+import type { ReadAt } from "./types.ts";
 
 export type TextEncodingName = "utf-8" | "utf-16le" | "utf-16be" | "windows-1252";
 
@@ -61,4 +62,40 @@ export function decodeText(bytes: Uint8Array, file: string): DecodedText {
   }
   if (isUtf8(body)) return { utf8: body, encoding: "utf-8" };
   return { utf8: transcode(body, "windows-1252", file), encoding: "windows-1252", notice: `${file}: not valid UTF-8; read as Windows-1252` };
+}
+
+/** Where the last complete UTF-8 sequence of `bytes` ends: a sequence cut by the end is left for the next piece. */
+function wholeSequences(bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let back = 1; back <= Math.min(4, n); back++) {
+    const b = bytes[n - back]!;
+    if ((b & 0xc0) === 0x80) continue;
+    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return back < length ? n - back : n;
+  }
+  return n;
+}
+
+/**
+ * Where the text starts (3 past a UTF-8 byte-order mark, else 0) when the file is UTF-8 that can
+ * be parsed piece by piece as it is — checked piece by piece, the same decision `decodeText`
+ * makes on the whole file. Undefined when `decodeText` must have it whole: a UTF-16 byte-order
+ * mark, a NUL, or bytes that are not UTF-8 (all decoded into a UTF-8 copy, or refused).
+ */
+export async function utf8Start(read: ReadAt, pieceBytes: number): Promise<number | undefined> {
+  const head = await read(0, 3);
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return undefined;
+  const start = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  let carry: Buffer = Buffer.alloc(0);
+  for (let position = start; ; ) {
+    const piece = await read(position, pieceBytes);
+    // A sequence still cut at the end of the file is not UTF-8.
+    if (piece.length === 0) return carry.length === 0 ? start : undefined;
+    position += piece.length;
+    const bytes = carry.length === 0 ? Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength) : Buffer.concat([carry, piece]);
+    if (bytes.indexOf(0) >= 0) return undefined;
+    const cut = wholeSequences(bytes);
+    if (!isUtf8(bytes.subarray(0, cut))) return undefined;
+    carry = Buffer.from(bytes.subarray(cut));
+  }
 }

@@ -6,11 +6,11 @@
  */
 import { basename, extname } from "node:path";
 import { usageError } from "../errors.ts";
-import { parseCsv, sniffDelimiter } from "./_csv-read.ts";
+import { CSV_PIECE_BYTES, parseCsv, parseCsvFile, SNIFF_BYTES, sniffDelimiter } from "./_csv-read.ts";
 import { csvwMetadata, csvwPath, looksLikeFormula, writeCsvFile } from "./_csv-write.ts";
 import { gridRows } from "./_cells.ts";
-import { decodeText } from "./_text.ts";
-import type { Format, RowHandler, TableSink, WorkbookReader } from "./types.ts";
+import { decodeText, utf8Start } from "./_text.ts";
+import type { Format, RowHandler, TableFile, TableSink, WorkbookReader } from "./types.ts";
 
 export class CsvReader implements WorkbookReader {
   readonly sheetNames: string[];
@@ -43,13 +43,24 @@ function unguard(cell: string): string {
   return cell.charCodeAt(0) === 0x27 && looksLikeFormula(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
-async function readCsvTable(bytes: Uint8Array, path: string, _options: unknown, sink: TableSink): Promise<void> {
-  const reader = new CsvReader(path, bytes);
-  for (const notice of reader.notices) sink.notice(notice);
+/**
+ * A table read back. A UTF-8 file (every refined output) is parsed piece by piece, so a 228 MiB
+ * output is never held whole; UTF-16 and Windows-1252 files (inputs saved by older programs)
+ * are decoded whole into a UTF-8 copy first, as refine's loader does.
+ */
+async function readCsvTable(file: TableFile, _options: unknown, sink: TableSink): Promise<void> {
   // CSV has no types: the numeric refined columns come back as numbers so a round trip keeps
   // them; every other column stays text (a name like "747" or a code like "0011" is not a number).
   const push = gridRows(sink, { textCells: true });
-  await reader.readSheet(reader.sheetNames[0]!, (cells) => push(cells.map(unguard)));
+  const onRow: RowHandler = (cells) => push(cells.map(unguard));
+  const start = await utf8Start(file.read, CSV_PIECE_BYTES);
+  if (start === undefined) {
+    const reader = new CsvReader(file.path, await file.bytes());
+    for (const notice of reader.notices) sink.notice(notice);
+    return reader.readSheet(reader.sheetNames[0]!, onRow);
+  }
+  const delimiter = sniffDelimiter(await file.read(start, SNIFF_BYTES + 1));
+  await parseCsvFile(file.read, start, onRow, delimiter);
 }
 
 export const csv: Format = {

@@ -17,7 +17,7 @@ import { AtomicBatch } from "../pipeline/write/atomic.ts";
 import { throwIfCancelled } from "../run/control.ts";
 import { csv } from "./csv.ts";
 import { rowSource } from "./_cells.ts";
-import { readFileBytes } from "./_files.ts";
+import { readFileBytes, tableFile } from "./_files.ts";
 import { json, jsonLines } from "./json.ts";
 import { parquet } from "./parquet.ts";
 import { ods, xls } from "./xls-ods.ts";
@@ -27,7 +27,7 @@ import type { Cell, Rows, Format, ReadTableOptions, Table, WorkbookReader, Write
 export { rowSource } from "./_cells.ts";
 /** A plain CSV file with no metadata sidecar (contract notices). */
 export { writeCsvFile } from "./_csv-write.ts";
-export type { Cell, Rows, RowSource, Format, ReadTableOptions, RowHandler, Table, WorkbookReader, WriteTableOptions, WrittenTable } from "./types.ts";
+export type { Cell, Rows, RowSource, Format, ReadTableOptions, RowHandler, Table, TableFile, WorkbookReader, WriteTableOptions, WrittenTable } from "./types.ts";
 
 /** Every format, in the order messages list them. */
 export const FORMATS: readonly Format[] = [xlsx, xlsm, xls, ods, csv, parquet, json, jsonLines];
@@ -113,7 +113,7 @@ export async function scanTable(
   if (!format?.read) {
     throw usageError(`cannot read ${path}: unsupported file type`, `use a ${suffixList(TABLE_SUFFIXES)} table`);
   }
-  const bytes = await readFileBytes(path, "check the --input path");
+  const file = tableFile(path, "check the --input path");
   const scan: TableScan = { path, format: format.name, columns: [], rowCount: 0, notices: [] };
   const sink = {
     columns: (names: string[]) => void (scan.columns = names),
@@ -121,10 +121,12 @@ export async function scanTable(
     notice: (message: string) => void scan.notices.push(message),
   };
   try {
-    await format.read(bytes, path, { maxUncompressedBytes: DEFAULT_MAX_UNCOMPRESSED, ...options }, sink);
+    await format.read(file, { maxUncompressedBytes: DEFAULT_MAX_UNCOMPRESSED, ...options }, sink);
   } catch (error) {
     if (error instanceof HotpassError) throw error;
     throw usageError(`cannot read ${path} as ${format.name}: ${(error as Error).message}`, `is it really a ${format.name} file?`);
+  } finally {
+    await file.close();
   }
   return scan;
 }

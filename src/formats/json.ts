@@ -6,7 +6,7 @@
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 import { toCell } from "./_cells.ts";
-import type { Cell, Format, RowSource, TableSink } from "./types.ts";
+import type { Cell, Format, RowSource, TableFile, TableSink } from "./types.ts";
 
 /** Writes the table to `path` in chunks, so a 100,000-row table never becomes one string. */
 export function writeJsonFile(path: string, columns: readonly string[], rows: RowSource): void {
@@ -31,8 +31,8 @@ export function writeJsonFile(path: string, columns: readonly string[], rows: Ro
 }
 
 /** A JSON array of objects, or JSON lines (one object per line). */
-async function readJson(bytes: Uint8Array, _path: string, _options: unknown, sink: TableSink): Promise<void> {
-  const trimmed = new TextDecoder().decode(bytes).trimStart();
+async function readJson(file: TableFile, _options: unknown, sink: TableSink): Promise<void> {
+  const trimmed = new TextDecoder().decode(await file.bytes()).trimStart();
   let objects: unknown[];
   if (trimmed.startsWith("[")) {
     objects = JSON.parse(trimmed) as unknown[];

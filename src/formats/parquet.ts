@@ -4,7 +4,7 @@
  * STRING. Empty cells are nulls.
  */
 import { columnDatatype, rowSource, toCell } from "./_cells.ts";
-import type { Cell, Format, RowSource, TableSink } from "./types.ts";
+import type { Cell, Format, RowSource, TableFile, TableSink } from "./types.ts";
 
 export async function parquetBytes(columns: readonly string[], source: RowSource): Promise<Uint8Array> {
   const { parquetWriteBuffer } = await import("hyparquet-writer");
@@ -23,8 +23,9 @@ export async function parquetBytes(columns: readonly string[], source: RowSource
   return new Uint8Array(parquetWriteBuffer({ columnData, createdBy: "hotpass" }));
 }
 
-async function readParquet(bytes: Uint8Array, _path: string, _options: unknown, sink: TableSink): Promise<void> {
+async function readParquet(file: TableFile, _options: unknown, sink: TableSink): Promise<void> {
   const { parquetMetadata, parquetSchema, parquetRead } = await import("hyparquet");
+  const bytes = await file.bytes();
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const metadata = parquetMetadata(buffer);
   const columns = parquetSchema(metadata).children.map((child) => child.element.name);

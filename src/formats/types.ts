@@ -63,6 +63,20 @@ export interface ReadTableOptions {
   maxUncompressedBytes?: number;
 }
 
+/** Up to `length` bytes of a file from `position`; fewer only at its end (none past it). */
+export type ReadAt = (position: number, length: number) => Promise<Uint8Array>;
+
+/**
+ * The file a table is read from: whole, or piece by piece (so a text format need not hold it
+ * all). Both throw a usage error (exit 2) naming the file when it cannot be read.
+ */
+export interface TableFile {
+  readonly path: string;
+  /** Every byte of the file. */
+  bytes(): Promise<Uint8Array>;
+  read: ReadAt;
+}
+
 /** What a table's reader hands its rows to, as it reads them. */
 export interface TableSink {
   /** The header, once, before any row (not at all for a file with no rows). */
@@ -128,10 +142,11 @@ export interface Format {
     open(file: string, bytes: Uint8Array, limit: number): Promise<WorkbookReader>;
   };
   /**
-   * Read back as a table, streamed into `sink` (a workbook's or CSV's first row is the header).
-   * Throws plain errors for a damaged file; the registry names the file.
+   * Read back as a table from `file` (whole or piece by piece), streamed into `sink` (a
+   * workbook's or CSV's first row is the header). Throws plain errors for a damaged file; the
+   * registry names the file.
    */
-  read?(bytes: Uint8Array, path: string, options: ReadTableOptions & { maxUncompressedBytes: number }, sink: TableSink): Promise<void>;
+  read?(file: TableFile, options: ReadTableOptions & { maxUncompressedBytes: number }, sink: TableSink): Promise<void>;
   /** Written as a table to `target.temp`; returns the sidecar files it staged, if any. */
   write?(target: WriteTarget, columns: readonly string[], rows: RowSource, options: WriteTableOptions): Promise<string[] | void>;
 }

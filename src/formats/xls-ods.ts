@@ -89,9 +89,10 @@ export const xls: Format = {
       return SheetJsReader.open(file, bytes, limit, false);
     },
   },
-  async read(bytes, path, options, sink) {
-    await checkInMemoryLimits(path, bytes, options.maxUncompressedBytes, false);
-    return sheetJsTable(path, bytes, options.sheet, sink);
+  async read(file, options, sink) {
+    const bytes = await file.bytes();
+    await checkInMemoryLimits(file.path, bytes, options.maxUncompressedBytes, false);
+    return sheetJsTable(file.path, bytes, options.sheet, sink);
   },
 };
 
@@ -107,8 +108,9 @@ export const ods: Format = {
     packed: true,
     open: (file, bytes, limit) => SheetJsReader.open(file, bytes, limit, true),
   },
-  async read(bytes, path, options, sink) {
-    await checkInMemoryLimits(path, bytes, options.maxUncompressedBytes, true);
-    return sheetJsTable(path, bytes, options.sheet, sink);
+  async read(file, options, sink) {
+    const bytes = await file.bytes();
+    await checkInMemoryLimits(file.path, bytes, options.maxUncompressedBytes, true);
+    return sheetJsTable(file.path, bytes, options.sheet, sink);
   },
 };

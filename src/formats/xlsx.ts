@@ -10,15 +10,15 @@ import { corruptError, ZipArchive } from "../pipeline/load/zip.ts";
 import { rowSource } from "./_cells.ts";
 import { startsWith, ZIP } from "./_magic.ts";
 import { gridRows } from "./_cells.ts";
-import type { Format, ReadTableOptions, TableSink } from "./types.ts";
+import type { Format, ReadTableOptions, TableFile, TableSink } from "./types.ts";
 import { PREFERRED_SHEET } from "./xls-ods.ts";
 
 /**
  * A table read back by the streaming reader (numbers kept numbers): the same checks as refine's
  * inputs (XML, Excel's limits, zip bombs) at a fraction of SheetJS's time and memory.
  */
-async function readXlsxTable(bytes: Uint8Array, path: string, options: ReadTableOptions, sink: TableSink): Promise<void> {
-  const reader = await XlsxReader.open(new ZipArchive(bytes, path, options.maxUncompressedBytes ?? 1024 ** 3), path);
+async function readXlsxTable(file: TableFile, options: ReadTableOptions, sink: TableSink): Promise<void> {
+  const reader = await XlsxReader.open(new ZipArchive(await file.bytes(), file.path, options.maxUncompressedBytes ?? 1024 ** 3), file.path);
   const name = options.sheet ?? (reader.sheetNames.includes(PREFERRED_SHEET) ? PREFERRED_SHEET : reader.sheetNames[0]);
   if (name === undefined) throw new Error("the workbook has no sheets");
   if (!reader.sheetNames.includes(name)) throw new Error(`the workbook has no sheet "${name}"`);
