@@ -60,6 +60,8 @@ export async function readEnrichReport(path: string): Promise<ReportRead<EnrichR
   );
 }
 
+const COLLECT_EVERY_CELLS = 100_000;
+
 /**
  * A refined or enriched table, streamed by the reader `enrich` and `explain-provenance` use
  * (`scanTable`) into the dashboard's compact column store.
@@ -67,15 +69,23 @@ export async function readEnrichReport(path: string): Promise<ReportRead<EnrichR
 export async function readTableStore(path: string): Promise<ColumnStore> {
   const [{ scanTable }, { StoreBuilder }] = await Promise.all([import("../formats/index.ts"), import("./store.ts")]);
   let builder: InstanceType<typeof StoreBuilder> | undefined;
+  let cells = 0;
   // Each row is as long as the header, whose names `scanTable` reports at the end.
-  const scan = await scanTable(path, (cells) => {
-    builder ??= new StoreBuilder(cells.length);
-    builder.add(cells);
-    // The reader's cells are garbage as soon as they are encoded; collecting now and then keeps
-    // the peak near what is kept (measured at 100,000 rows: bench/dashboard.ts).
-    if (builder.rowCount % 10_000 === 0) Bun.gc(true);
+  const scan = await scanTable(path, (row) => {
+    builder ??= new StoreBuilder(row.length);
+    builder.add(row);
+    // The reader's cells (and an .xlsx reader's inflated XML) are garbage as soon as they are
+    // stored; collecting every 100,000 cells keeps the peak near what is kept (bench/dashboard.ts).
+    cells += row.length;
+    if (cells >= COLLECT_EVERY_CELLS) {
+      cells = 0;
+      Bun.gc(true);
+    }
   });
-  return (builder ?? new StoreBuilder(scan.columns.length)).done(scan.columns);
+  const store = (builder ?? new StoreBuilder(scan.columns.length)).done(scan.columns);
+  // What the read left behind goes before the queries add their own.
+  Bun.gc(true);
+  return store;
 }
 
 export async function explainTableRow(dataset: string, table: TableSource, index: number): Promise<Explanation | undefined> {

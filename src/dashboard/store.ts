@@ -2,42 +2,31 @@
  * A table held compactly, column by column, for the server's cache: a 100,000-row output kept as
  * plain JS row arrays costs about ten times its file size; here a column with few distinct values
  * (province, status, flags) is a dictionary and 16-bit codes, any other is its UTF-8 bytes and
- * offsets. Rows stream in from the format reader (`scanTable`), so the whole table never exists
- * as row arrays. Search runs over one lower-cased byte buffer with the native `indexOf`.
+ * offsets (store-bytes.ts; long JSON values compressed in small blocks). Rows stream in from the
+ * format reader (`scanTable`), so the whole table never exists as row arrays. Search runs over one lower-cased byte buffer with the native `indexOf`.
  */
+import { Growing, PackedValues, PagedValues, type TextValues, type TextWriter } from "./store-bytes.ts";
 import type { Cell, TableSource } from "./table-query.ts";
 
 const DICTIONARY_LIMIT = 4096;
+/** A text column whose values average this many characters is kept compressed (store-bytes.ts). */
+const PACK_AVERAGE = 256;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/**
- * Grows by a quarter, not double: at 100,000 rows the columns' buffers are most of what is kept,
- * and doubling (plus a final trimming copy) held up to three times the data at the peak.
- */
-function grown(capacity: number, need: number): number {
-  return Math.max(need, Math.ceil(capacity * 1.25), 1024);
-}
-
-/** Growable byte buffer. */
+/** Growable byte buffer (the search text, sized up front). */
 class Bytes {
-  buffer = new Uint8Array(1024);
+  buffer: Uint8Array;
   length = 0;
 
-  push(text: string): void {
-    const need = this.length + text.length * 3;
-    if (need > this.buffer.length) {
-      const bigger = new Uint8Array(grown(this.buffer.length, need));
-      bigger.set(this.buffer.subarray(0, this.length));
-      this.buffer = bigger;
-    }
-    this.length += encoder.encodeInto(text, this.buffer.subarray(this.length)).written;
+  constructor(capacity: number) {
+    this.buffer = new Uint8Array(Math.max(capacity, 1024));
   }
 
   /** Appends bytes, ASCII upper case made lower (the caller lower-cases anything else itself). */
   pushLower(bytes: Uint8Array): void {
     if (this.length + bytes.length > this.buffer.length) {
-      const bigger = new Uint8Array(grown(this.buffer.length, this.length + bytes.length));
+      const bigger = new Uint8Array(Math.max(this.length + bytes.length, Math.ceil(this.buffer.length * 1.25)));
       bigger.set(this.buffer.subarray(0, this.length));
       this.buffer = bigger;
     }
@@ -47,7 +36,7 @@ class Bytes {
     }
   }
 
-  /** The bytes written, without a copy (the slack of the last growth, a quarter at most, stays). */
+  /** The bytes written, without a copy. */
   done(): Uint8Array {
     return this.buffer.subarray(0, this.length);
   }
@@ -60,14 +49,13 @@ function ascii(bytes: Uint8Array): boolean {
   return true;
 }
 
-/** One column while rows arrive: a dictionary until it has too many distinct values, then bytes. */
+/** One column while rows arrive: a dictionary until it has too many distinct values, then text. */
 class ColumnBuilder {
   numeric = true;
   private dictionary: Map<string, number> | undefined = new Map();
   private values: string[] = [];
-  private codes: number[] = [];
-  private bytes: Bytes | undefined;
-  private offsets: number[] = [0];
+  private codes = new Growing(new Uint16Array(1024));
+  private text: TextWriter | undefined;
 
   add(cell: Cell): void {
     if (cell !== null && typeof cell !== "number") this.numeric = false;
@@ -76,37 +64,39 @@ class ColumnBuilder {
       if (text === undefined) return void this.codes.push(0);
       let code = this.dictionary.get(text);
       if (code === undefined) {
-        if (this.dictionary.size >= DICTIONARY_LIMIT) return this.toBytes(), this.add(cell);
+        if (this.dictionary.size >= DICTIONARY_LIMIT) return this.toText(), this.add(cell);
         code = this.values.push(text);
         this.dictionary.set(text, code);
       }
       this.codes.push(code);
       return;
     }
-    if (text !== undefined) this.bytes!.push(text);
-    this.offsets.push(this.bytes!.length);
+    this.text!.add(text);
   }
 
-  private toBytes(): void {
-    this.bytes = new Bytes();
-    for (const code of this.codes) {
-      if (code > 0) this.bytes.push(this.values[code - 1]!);
-      this.offsets.push(this.bytes.length);
-    }
+  /** Long values (JSON provenance) are kept compressed; short ones (names, addresses) as they are. */
+  private toText(): void {
+    const codes = this.codes.done();
+    let characters = 0;
+    let filled = 0;
+    for (const code of codes) if (code > 0) (characters += this.values[code - 1]!.length), filled++;
+    const rows = codes.length * 2;
+    this.text = filled > 0 && characters / filled >= PACK_AVERAGE ? new PackedValues(rows) : new PagedValues(rows);
+    for (const code of codes) this.text.add(code > 0 ? this.values[code - 1] : undefined);
     this.dictionary = undefined;
     this.values = [];
-    this.codes = [];
+    this.codes = new Growing(new Uint16Array(0));
   }
 
   done(): Column {
-    if (this.dictionary) return { kind: "dictionary", numeric: this.numeric, values: this.values, codes: Uint16Array.from(this.codes) };
-    return { kind: "bytes", numeric: this.numeric, bytes: this.bytes!.done(), offsets: Uint32Array.from(this.offsets) };
+    if (this.dictionary) return { kind: "dictionary", numeric: this.numeric, values: this.values, codes: this.codes.done() };
+    return { kind: "text", numeric: this.numeric, text: this.text!.done() };
   }
 }
 
 type Column =
   | { kind: "dictionary"; numeric: boolean; values: string[]; codes: Uint16Array }
-  | { kind: "bytes"; numeric: boolean; bytes: Uint8Array; offsets: Uint32Array };
+  | { kind: "text"; numeric: boolean; text: TextValues };
 
 export class StoreBuilder {
   private builders: ColumnBuilder[] = [];
@@ -127,8 +117,6 @@ export class StoreBuilder {
 }
 
 export class ColumnStore implements TableSource {
-  private haystack: { text: Buffer; starts: Uint32Array } | undefined;
-
   constructor(
     readonly columns: string[],
     readonly rowCount: number,
@@ -143,9 +131,7 @@ export class ColumnStore implements TableSource {
       const code = c.codes[row]!;
       text = code === 0 ? null : c.values[code - 1]!;
     } else {
-      const start = c.offsets[row]!;
-      const end = c.offsets[row + 1]!;
-      text = start === end ? null : decoder.decode(c.bytes.subarray(start, end));
+      text = c.text.empty(row) ? null : decoder.decode(c.text.bytes(row));
     }
     return text !== null && c.numeric ? Number(text) : text;
   }
@@ -153,65 +139,88 @@ export class ColumnStore implements TableSource {
   empty(row: number, column: number): boolean {
     const c = this.data[column];
     if (!c) return true;
-    return c.kind === "dictionary" ? c.codes[row] === 0 : c.offsets[row] === c.offsets[row + 1];
+    return c.kind === "dictionary" ? c.codes[row] === 0 : c.text.empty(row);
   }
 
   row(index: number): Cell[] {
     return this.columns.map((_, column) => this.cell(index, column));
   }
 
-  /** Rows whose searched columns contain `needle` (lower-cased), from one byte buffer built on the first search. */
+  /**
+   * Rows whose searched columns contain `needle` (lower-cased), column by column: a dictionary's
+   * few values are matched once and its codes looked up; a text column is searched with the
+   * native `indexOf` in a lower-cased copy made on the first search (only text columns need
+   * one: names, addresses; the dictionaries hold most columns at a fraction of the bytes).
+   */
   search(needle: string, searched: number[]): Uint8Array {
-    this.haystack ??= this.buildHaystack(searched);
-    const { text, starts } = this.haystack;
     const hits = new Uint8Array(this.rowCount);
     const wanted = Buffer.from(needle);
-    let at = text.indexOf(wanted, 0);
-    while (at >= 0) {
-      // The row holding this offset: the last start at or before it.
-      let lo = 0;
-      let hi = this.rowCount - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid]! <= at) lo = mid;
-        else hi = mid - 1;
+    for (const column of searched) {
+      const c = this.data[column];
+      if (!c) continue;
+      const lowered = this.lowered(column, c);
+      if (c.kind === "dictionary") {
+        const matching = (lowered as string[]).map((value) => value.includes(needle));
+        if (!matching.includes(true)) continue;
+        for (let row = 0; row < this.rowCount; row++) {
+          const code = c.codes[row]!;
+          if (code > 0 && matching[code - 1]) hits[row] = 1;
+        }
+        continue;
       }
-      hits[lo] = 1;
-      at = text.indexOf(wanted, starts[lo + 1]!);
+      const { text, starts } = lowered as LoweredText;
+      let at = text.indexOf(wanted, 0);
+      while (at >= 0) {
+        // The row holding this offset: the last start at or before it.
+        let lo = 0;
+        let hi = this.rowCount - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (starts[mid]! <= at) lo = mid;
+          else hi = mid - 1;
+        }
+        hits[lo] = 1;
+        at = text.indexOf(wanted, starts[lo + 1]!);
+      }
     }
     return hits;
   }
 
-  /**
-   * The searched columns of every row, lower-cased, as one byte buffer. ASCII cells (nearly all)
-   * are copied byte by byte; a cell with other characters is decoded and lower-cased as text.
-   */
-  private buildHaystack(searched: number[]): { text: Buffer; starts: Uint32Array } {
-    const lower = (bytes: Uint8Array) => (ascii(bytes) ? bytes : encoder.encode(decoder.decode(bytes).toLowerCase()));
-    const dictionaries = new Map<number, Uint8Array[]>();
-    for (const column of searched) {
-      const c = this.data[column]!;
-      if (c.kind === "dictionary") dictionaries.set(column, c.values.map((v) => lower(encoder.encode(v))));
+  private readonly loweredColumns = new Map<number, string[] | LoweredText>();
+
+  private lowered(column: number, c: Column): string[] | LoweredText {
+    let lowered = this.loweredColumns.get(column);
+    if (!lowered) {
+      lowered = c.kind === "dictionary" ? c.values.map((value) => value.toLowerCase()) : lowerText(c.text, this.rowCount);
+      this.loweredColumns.set(column, lowered);
     }
-    const text = new Bytes();
-    const starts = new Uint32Array(this.rowCount + 1);
-    for (let row = 0; row < this.rowCount; row++) {
-      starts[row] = text.length;
-      for (const column of searched) {
-        const c = this.data[column]!;
-        if (c.kind === "dictionary") {
-          const code = c.codes[row]!;
-          if (code > 0) text.pushLower(dictionaries.get(column)![code - 1]!);
-        } else {
-          const start = c.offsets[row]!;
-          const end = c.offsets[row + 1]!;
-          if (end > start) text.pushLower(lower(c.bytes.subarray(start, end)));
-        }
-        text.pushLower(SEPARATOR);
-      }
-    }
-    starts[this.rowCount] = text.length;
-    const done = text.done();
-    return { text: Buffer.from(done.buffer, done.byteOffset, done.byteLength), starts };
+    return lowered;
   }
+}
+
+/** A text column lower-cased, each value followed by a separator; row r starts at `starts[r]`. */
+interface LoweredText {
+  text: Buffer;
+  starts: Uint32Array;
+}
+
+/**
+ * ASCII values (nearly all) are copied byte by byte with A-Z made lower; a value with other
+ * characters is decoded and lower-cased as text. Sized for the bytes it copies (lower-casing
+ * rarely changes a length), so it seldom grows.
+ */
+function lowerText(values: TextValues, rowCount: number): LoweredText {
+  const text = new Bytes(values.byteLength + rowCount);
+  const starts = new Uint32Array(rowCount + 1);
+  for (let row = 0; row < rowCount; row++) {
+    starts[row] = text.length;
+    if (!values.empty(row)) {
+      const bytes = values.bytes(row);
+      text.pushLower(ascii(bytes) ? bytes : encoder.encode(decoder.decode(bytes).toLowerCase()));
+    }
+    text.pushLower(SEPARATOR);
+  }
+  starts[rowCount] = text.length;
+  const done = text.done();
+  return { text: Buffer.from(done.buffer, done.byteOffset, done.byteLength), starts };
 }

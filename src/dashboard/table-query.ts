@@ -197,7 +197,12 @@ function predicate(index: TableIndex, query: TableQuery): (row: number) => boole
   if (query.missing && missing >= 0) tests.push((i) => source.empty(i, missing));
   const needle = query.q?.trim().toLowerCase();
   if (needle) tests.push(index.search(needle));
-  return (i) => tests.every((test) => test(i));
+  // A plain loop: `tests.every((test) => test(i))` made a closure per row, 100,000 per query,
+  // and the process grew by tens of MiB over a few filtered pages before the collector ran.
+  return (i) => {
+    for (let t = 0; t < tests.length; t++) if (!tests[t]!(i)) return false;
+    return true;
+  };
 }
 
 /** The query a URL's search parameters describe (the server's and the export's one reading). */
