@@ -20,7 +20,7 @@ export { runEnrich, type EnrichRequest } from "./run/enrich.ts";
 export { CancelledError, isCancelled, type RunControl, type Surface } from "./run/control.ts";
 export { explainProvenance, type Explanation } from "./enrich/explain.ts";
 export { readQualityReport, readEnrichReport } from "./runs/reports.ts";
-export { listRuns, type RunSummary, type RunStatus, type ListRunsOptions } from "./runs/catalog.ts";
+export { listRuns, type RunSummary, type RunStatus, type RunCommand, type ListRunsOptions } from "./runs/catalog.ts";
 export { lineageRuns, lineageRun, lineageGraph, type LineageQuery } from "./telemetry/lineage/inspect/queries.ts";
 export { loadProfile } from "./profiles/loader.ts";
 export { runQa, type QaRequest, type QaResult } from "./ops/qa/index.ts";

@@ -47,7 +47,8 @@ export async function runAnswer(ctx: Context, key: string): Promise<RunAnswer> {
   const path = reportPathOf(ctx.dists, key);
   // A run known only from the lineage log (it failed before writing a report).
   if (!path) return { row, error: row.error ?? "the run wrote no report", notices: [] };
-  const read = row.command === "refine" ? await readQualityReport(path) : await readEnrichReport(path);
+  // A qa check writes refine's quality report; enrich writes its own.
+  const read = row.command === "enrich" ? await readEnrichReport(path) : await readQualityReport(path);
   if (!read.ok) return { row, error: read.error, notices: [] };
   const report = read.report as unknown as Record<string, unknown>;
   const notices = Array.isArray(report.contract_notices) ? (report.contract_notices as { path?: string }[]).map((n) => fileLink(ctx.dists, String(n.path ?? ""))) : [];

@@ -41,7 +41,7 @@ export async function exportSite(ctx: Context, dir: string): Promise<{ dir: stri
       await keep(`/api/run?key=${key}`, () => runAnswer(ctx, run.key));
       await keep(`/api/columns?key=${key}`, () => columnsAnswer(ctx, run.key));
       await keep(`/api/table-data?key=${key}`, () => tableData(ctx, run.key, EXPORT_ROWS));
-      if (run.runId) for (const depth of EXPORT_DEPTHS) await keep(`/api/lineage?run=${encodeURIComponent(run.runId)}&depth=${depth}`, () => lineageAnswer(ctx, { runId: run.runId }, depth));
+      if (run.runId && run.command !== "qa") for (const depth of EXPORT_DEPTHS) await keep(`/api/lineage?run=${encodeURIComponent(run.runId)}&depth=${depth}`, () => lineageAnswer(ctx, { runId: run.runId }, depth));
     }
     for (const [key, value] of data) writeFileSync(join(staging, exportFile(key)), `hotpassData(${JSON.stringify(key)}, ${JSON.stringify(value)});\n`);
     for (const asset of (await assets()).values()) {

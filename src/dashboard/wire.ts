@@ -6,6 +6,9 @@
 /** passed; warning: completed with failed expectations; failed: strict failure or a FAIL in the lineage log; broken: unreadable report. */
 export type RunStatus = "passed" | "warning" | "failed" | "broken";
 
+/** What made the run: a refine, an enrich, or a `hotpass qa` check of a table. */
+export type RunCommand = "refine" | "enrich" | "qa";
+
 export interface FileLink {
   name: string;
   /** `/files/<folder index>/<path inside it>`, or undefined when the file is outside the folders. */
@@ -15,7 +18,7 @@ export interface FileLink {
 export interface RunRow {
   /** `<folder index>/<report path inside it>`: the run's address in the dashboard. */
   key: string;
-  command: "refine" | "enrich";
+  command: RunCommand;
   time: string;
   runId: string;
   profile: string;

@@ -25,7 +25,8 @@ export type { Explanation, EnrichResult, GraphResult, LineageRunSummary, Pipelin
 /** A run found under the roots, as the tools and resources show it. */
 export interface RunSummary {
   run_id: string;
-  kind: "refine" | "enrich";
+  /** qa: a `hotpass qa` check of a table (it wrote a quality report, not the table). */
+  kind: "refine" | "enrich" | "qa";
   /** passed, warning (expectations failed), failed (strict or a lineage FAIL), broken (unreadable report). */
   status: "passed" | "warning" | "failed" | "broken";
   profile: string | null;
@@ -174,7 +175,7 @@ export async function readQualityReport(path: string): Promise<QualityReport> {
   return (await import("../runs/reports.ts")).readQualityReport(path);
 }
 
-/** The refine and enrich runs whose reports (or lineage FAILs) lie under `folders`, newest first. */
+/** The refine, enrich and qa runs whose reports (or lineage FAILs) lie under `folders`, newest first. */
 export async function listRuns(folders: readonly string[], env: Record<string, string | undefined>): Promise<RunSummary[]> {
   const runs = await (await import("../runs/catalog.ts")).listRuns(folders, { env });
   return runs.map((run) => ({

@@ -56,7 +56,7 @@ export async function listResources(roots: Roots, env: Env): Promise<ResourceEnt
     }
     const output = outputOf(run, roots);
     if (output) {
-      entries.push({ uri: `hotpass://runs/${run.run_id}/output`, name: `${run.run_id} output`, description: `${run.kind} output ${output}`, mimeType: (await mediaTypeOf(output)).mediaType, size: statSync(output).size });
+      entries.push({ uri: `hotpass://runs/${run.run_id}/output`, name: `${run.run_id} output`, description: run.kind === "qa" ? `table checked by qa: ${output}` : `${run.kind} output ${output}`, mimeType: (await mediaTypeOf(output)).mediaType, size: statSync(output).size });
     }
   }
   for (const name of Object.keys(await bundledProfiles())) {

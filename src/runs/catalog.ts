@@ -1,6 +1,7 @@
 /**
  * Every run found in the dist folders a user names: refine's quality reports, enrich's run
- * reports, and the runs of the local lineage event log that wrote into those folders (a failed
+ * reports, `hotpass qa` checks (the same quality report, `command: "qa"`, about a table qa did not
+ * write), and the runs of the local lineage event log that wrote into those folders (a failed
  * run leaves no report, but its FAIL event names the output it meant to write). Newest first.
  * The dashboard's Runs page and the MCP server's `hotpass_list_runs` both read this.
  *
@@ -22,9 +23,12 @@ import { MAX_REPORT_BYTES, readEnrichReport, readQualityReport } from "./reports
  */
 export type RunStatus = "passed" | "warning" | "failed" | "broken";
 
+/** What made the run: a refine, an enrich, or a `hotpass qa` check of a table. */
+export type RunCommand = "refine" | "enrich" | "qa";
+
 export interface RunSummary {
   runId: string;
-  command: "refine" | "enrich";
+  command: RunCommand;
   profile?: string;
   status: RunStatus;
   startedAt?: string;
@@ -113,8 +117,14 @@ function looksLikeReport(path: string): boolean {
   }
 }
 
+/** An unreadable report's command, from the name its command gives it (qa: `<table>-qa-quality-report.json`). */
+function commandByName(path: string): RunCommand {
+  const name = basename(path);
+  return name.endsWith("-enrich-report.json") ? "enrich" : name.endsWith("-qa-quality-report.json") ? "qa" : "refine";
+}
+
 async function summarise(path: string, distDir: string): Promise<RunSummary | undefined> {
-  const enrich = basename(path).endsWith("-enrich-report.json");
+  const enrich = commandByName(path) === "enrich";
   try {
     if (enrich) {
       const report = await readEnrichReport(path);
@@ -140,7 +150,7 @@ async function summarise(path: string, distDir: string): Promise<RunSummary | un
     const strictFailure = report.qa_mode === "strict" && !report.expectations_passed;
     return {
       runId: report.run_id,
-      command: "refine",
+      command: report.command === "qa" ? "qa" : "refine",
       profile: report.profile,
       status: report.expectations_passed ? "passed" : strictFailure ? "failed" : "warning",
       startedAt: report.started_at,
@@ -163,7 +173,7 @@ async function summarise(path: string, distDir: string): Promise<RunSummary | un
   } catch (error) {
     return {
       runId: basename(path, ".json"),
-      command: enrich ? "enrich" : "refine",
+      command: commandByName(path),
       status: "broken",
       finishedAt: statSync(path).mtime.toISOString(),
       reportPath: path,

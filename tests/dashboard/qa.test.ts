@@ -4,7 +4,8 @@
  * table broken by hand (a column emptied, a column removed, a repeated hostile slug) it shows the
  * failures, as text; strict mode changes the exit code. Without --allow-run the action is absent
  * and the endpoint refuses; another origin, and a run whose table lies outside the dist folder,
- * are refused and nothing is written; a static export never offers it.
+ * are refused and nothing is written; a static export never offers it. A check is listed in Runs
+ * (and the export) as a qa run, never as a refine, and the Command filter tells them apart.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { copyFileSync, existsSync, symlinkSync, writeFileSync } from "node:fs";
@@ -151,8 +152,22 @@ describe("with --allow-run", () => {
     await page.locator("#qa-report a", { hasText: "open the check as a run" }).click();
     await hasText(page.locator("h1"), `Run ${written.run_id}`, true);
     await hasText(page.locator("#facts"), "Commandqa");
+    await hasText(page.locator("#facts"), `Table checked${join(project.dist, "good.csv")}`);
+    await hasText(page.locator("#run-lineage"), "A qa check records no lineage: it reads a table and writes only its report.", true);
+    // Runs lists the check as qa, beside the refine that wrote the table, and filters by command.
     await page.goto(allowed.url);
     await hasText(page.locator("#runs"), written.run_id);
+    const refineId = (await Bun.file(join(project.dist, "good-quality-report.json")).json()).run_id;
+    const commandOf = (runId: string) => page.locator("#runs tbody tr", { hasText: runId }).locator("td").nth(1);
+    await hasText(commandOf(written.run_id), "qa", true);
+    await hasText(commandOf(refineId), "refine", true);
+    await page.selectOption("#f-command", "qa");
+    await hasCount(page.locator("#runs tbody tr"), 1);
+    await hasText(commandOf(written.run_id), "qa", true);
+    await page.selectOption("#f-command", "refine");
+    await hasText(page.locator("#runs"), refineId);
+    expect(await page.locator("#runs tbody tr", { hasText: written.run_id }).count()).toBe(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -202,7 +217,7 @@ describe("with --allow-run", () => {
 });
 
 describe("static export", () => {
-  test("does not offer qa, even when exported with --allow-run", async () => {
+  test("does not offer qa, even when exported with --allow-run; the checks made are listed as qa", async () => {
     const out = join(project.root, "site");
     const result = await hotpass(["dashboard", "--dist-dir", project.dist, "--allow-run", "--export", out], { env: project.env, cwd: project.root });
     expect(result.code).toBe(0);
@@ -212,6 +227,14 @@ describe("static export", () => {
     await page.locator("#facts").waitFor();
     await hasCount(page.locator("#qa"), 0);
     expect(await page.locator("#qa-start").count()).toBe(0);
+    // The checks made above are in the export's Runs as qa, and open as qa runs.
+    const check = (await Bun.file(join(project.dist, "good-qa-quality-report.json")).json()).run_id;
+    await page.goto(`${pathToFileURL(join(out, "index.html")).href}#/`);
+    await hasText(page.locator("#runs tbody tr", { hasText: check }).locator("td").nth(1), "qa", true);
+    await page.selectOption("#f-command", "qa");
+    await hasCount(page.locator("#runs tbody tr"), 3);
+    await page.goto(`${pathToFileURL(join(out, "index.html")).href}#/run/${encodeURIComponent("0/good-qa-quality-report.json")}`);
+    await hasText(page.locator("#facts"), "Commandqa");
     expect(errors).toEqual([]);
     await page.close();
   });

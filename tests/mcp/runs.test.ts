@@ -157,6 +157,21 @@ describe("hotpass_qa", () => {
     expect(existsSync(join(root, "out/refined-qa-quality-report.json"))).toBe(true);
   });
 
+  test("the check is listed as a qa run, not a refine, and its quality report is read by its run id", async () => {
+    const report = JSON.parse(readFileSync(join(root, "out/refined-qa-quality-report.json"), "utf8"));
+    const listed = await s.call("hotpass_list_runs", { limit: 500 });
+    type Listed = { run_id: string; kind: string; output_path: string | null };
+    const runs = (listed.structuredContent as { runs: Listed[] }).runs;
+    expect(runs).toContainEqual(expect.objectContaining({ run_id: report.run_id, kind: "qa", output_path: join(root, "out/refined.csv") }));
+    expect(textOf(listed)).toContain(`${report.run_id}  qa  passed`);
+    const refines = (await s.call("hotpass_list_runs", { kind: "refine", limit: 500 })).structuredContent as { runs: Listed[] };
+    expect(refines.runs.map((r) => r.run_id)).not.toContain(report.run_id);
+    const checks = (await s.call("hotpass_list_runs", { kind: "qa", limit: 500 })).structuredContent as { runs: Listed[] };
+    expect(checks.runs.map((r) => r.run_id)).toEqual([report.run_id]);
+    const summary = await s.call("hotpass_quality_report", { run_id: report.run_id });
+    expect(summary.structuredContent).toMatchObject({ run_id: report.run_id, report_path: join(root, "out/refined-qa-quality-report.json"), total_records: 150 });
+  });
+
   test("a table that breaks the contract is an answer (passed: false, exit code 2), not an error", async () => {
     writeFileSync(join(root, "out/hand-made.csv"), "organization_name\nAcme\n");
     const result = await s.call("hotpass_qa", { table: "out/hand-made.csv" });

@@ -7,9 +7,11 @@ import { usageError } from "../../errors.ts";
 import { explainProvenance, listRuns, readQualityReport, type RunSummary } from "../library.ts";
 import { READ_ONLY, defineTool, type ToolContext } from "../tool.ts";
 
+const KINDS = ["refine", "enrich", "qa"] as const;
+
 const runSummary = z.object({
   run_id: z.string(),
-  kind: z.enum(["refine", "enrich"]),
+  kind: z.enum(KINDS).describe("refine, enrich, or qa: a hotpass qa check of a table (its report, not the table, is the run's)"),
   status: z.enum(["passed", "warning", "failed", "broken"]).describe("warning: expectations failed; failed: strict failure or the run failed; broken: unreadable report"),
   profile: z.string().nullable(),
   started_at: z.string().nullable(),
@@ -24,13 +26,13 @@ const runSummary = z.object({
 
 export const listRunsTool = defineTool({
   name: "hotpass_list_runs",
-  title: "List refine and enrich runs",
+  title: "List refine, enrich and qa runs",
   description:
-    "Lists the refine and enrich runs whose reports are under the server's folders (and failed runs that wrote no report), " +
+    "Lists the refine, enrich and qa runs whose reports are under the server's folders (and failed runs that wrote no report), " +
     "newest first: run id, kind, status, profile, when, output file, records and quality. Use a run_id with hotpass_quality_report, or an output_path with hotpass_explain_provenance.",
   role: "observer",
   input: z.strictObject({
-    kind: z.enum(["refine", "enrich"]).optional().describe("only runs of this kind"),
+    kind: z.enum(KINDS).optional().describe("only runs of this kind"),
     limit: z.number().int().min(1).max(500).default(20).describe("how many runs, newest first (default 20)"),
   }),
   output: z.object({ runs: z.array(runSummary), total: z.number().int().describe("runs found before the limit") }),
@@ -45,14 +47,14 @@ export const listRunsTool = defineTool({
   },
 });
 
-/** The run with this id under the roots, or a usage error listing a few that exist. */
-export async function findRun(context: ToolContext, runId: string, kind?: RunSummary["kind"]): Promise<RunSummary> {
-  const runs = (await listRuns(context.roots.folders, context.settings.env)).filter((run) => !kind || run.kind === kind);
+/** The run with this id under the roots (of one of `kinds`), or a usage error listing a few that exist. */
+export async function findRun(context: ToolContext, runId: string, kinds: readonly RunSummary["kind"][] = KINDS): Promise<RunSummary> {
+  const runs = (await listRuns(context.roots.folders, context.settings.env)).filter((run) => kinds.includes(run.kind));
   const run = runs.find((r) => r.run_id === runId);
   if (run) return run;
   const known = runs.slice(0, 3).map((r) => r.run_id);
   throw usageError(
-    `unknown run '${runId}': no ${kind ?? "refine or enrich"} report with that run id under ${context.roots.folders.join(", ")}`,
+    `unknown run '${runId}': no ${kinds.join(" or ")} report with that run id under ${context.roots.folders.join(", ")}`,
     known.length > 0 ? `recent runs: ${known.join(", ")} (hotpass_list_runs lists them all)` : "no runs yet: run hotpass_refine first",
   );
 }
@@ -72,7 +74,7 @@ export const qualityReportTool = defineTool({
   name: "hotpass_quality_report",
   title: "Summarise a run's quality report",
   description:
-    "Summarises the quality report of a refine run: records, invalid records, source rows by source, dropped rows by reason, " +
+    "Summarises the quality report of a refine run or a qa check: records, invalid records, source rows by source, dropped rows by reason, " +
     "quality score distribution, failed expectations (first 20) and recommendations. Give run_id (from hotpass_list_runs) or " +
     "report_path (a <output>-quality-report.json under the server's folders).",
   role: "observer",
@@ -109,7 +111,8 @@ export const qualityReportTool = defineTool({
     let path: string;
     if (args.report_path) path = context.roots.resolve(args.report_path, "report_path", { exists: true });
     else {
-      const run = await findRun(context, args.run_id!, "refine");
+      // A qa check's report is a quality report too.
+      const run = await findRun(context, args.run_id!, ["refine", "qa"]);
       if (!run.report_path) throw usageError(`run '${run.run_id}' wrote no quality report: ${run.problem ?? "it failed"}`, "hotpass_lineage_show shows what happened to it");
       path = run.report_path;
     }

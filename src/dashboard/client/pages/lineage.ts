@@ -14,7 +14,7 @@ import { clear, el } from "../dom.ts";
 export async function renderLineage(main: HTMLElement, _rest: string, params: URLSearchParams) {
   main.appendChild(el("h1", {}, "Lineage"));
   const { runs } = await get<{ runs: RunRow[] }>("/api/runs");
-  const run = el("select", { id: "l-run" }, el("option", { value: "" }, "choose a run"), ...runs.filter((r) => r.runId).map((r) => el("option", { value: r.runId }, `${r.time.slice(0, 19)} ${r.command} ${r.profile} ${r.runId}`)));
+  const run = el("select", { id: "l-run" }, el("option", { value: "" }, "choose a run"), ...runs.filter((r) => r.runId && r.command !== "qa").map((r) => el("option", { value: r.runId }, `${r.time.slice(0, 19)} ${r.command} ${r.profile} ${r.runId}`)));
   const dataset = el("input", { id: "l-dataset", type: "text", placeholder: "namespace:name", size: 40 });
   const depth = el("input", { id: "l-depth", type: "number", min: "1", max: exported ? String(EXPORT_DEPTHS.at(-1)) : "50", value: "3" });
   const show = el("button", { type: "submit" }, "Show");

@@ -34,8 +34,7 @@ export async function renderRun(main: HTMLElement, key: string) {
     el(
       "dl",
       { class: "facts", id: "facts" },
-      // The report names its command (a qa check writes a quality report too).
-      ...fact("Command", typeof report.command === "string" ? report.command : row.command),
+      ...fact("Command", row.command),
       ...fact("Profile", row.profile),
       ...fact("Time", fmt.time(row.time)),
       ...fact("Records", fmt.num(report.total_records ?? row.records)),
@@ -45,8 +44,10 @@ export async function renderRun(main: HTMLElement, key: string) {
       ...fact("Min / max quality", `${fmt.score(dist.min)} / ${fmt.score(dist.max)}`),
       ...fact("Expectations", report.expectations_passed === false ? "failed" : "passed"),
       ...fact("Duration", fmt.secs(perf.total_seconds ?? row.durationSeconds)),
-      ...fact("Input", String(report.input_dir ?? report.input ?? "–")),
-      ...fact("Output", String(report.output_path ?? report.output ?? "–")),
+      // A qa check read a table it did not write: that table is all there is to name.
+      ...(row.command === "qa"
+        ? fact("Table checked", String(report.output_path ?? "–"))
+        : [...fact("Input", String(report.input_dir ?? report.input ?? "–")), ...fact("Output", String(report.output_path ?? report.output ?? "–"))]),
       ...fact("Trace id", el("code", { id: "trace-id" }, String(report.trace_id ?? "not recorded"))),
     ),
   );
@@ -105,6 +106,11 @@ export async function renderRun(main: HTMLElement, key: string) {
       completeness.textContent = `The table could not be read: ${error.message}`;
     },
   );
+  if (row.command === "qa") {
+    clear(lineage);
+    lineage.appendChild(el("p", {}, "A qa check records no lineage: it reads a table and writes only its report."));
+    return;
+  }
   void get<LineageAnswer>(`/api/lineage?run=${encodeURIComponent(row.runId)}&depth=1`).then(
     (l) => {
       clear(lineage);

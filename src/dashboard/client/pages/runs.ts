@@ -15,12 +15,16 @@ export async function renderRuns(main: HTMLElement, _rest: string, params: URLSe
   const chartBox = el("div", { class: "chart-box" });
   const body = el("div", { id: "runs-table" });
   const profile = el("select", { id: "f-profile" }, el("option", { value: "" }, "any"));
+  // qa: a `hotpass qa` check of a table, listed as its own kind (it wrote a report, not the table).
+  const command = el("select", { id: "f-command" }, ...["", "refine", "enrich", "qa"].map((c) => el("option", { value: c }, c || "any")));
   const status = el("select", { id: "f-status" }, ...["", "passed", "warning", "failed", "broken"].map((s) => el("option", { value: s }, s || "any")));
   const from = el("input", { id: "f-from", type: "date" });
   const to = el("input", { id: "f-to", type: "date" });
   const filters = el(
     "form",
     { class: "filters", role: "search", "aria-label": "Filter runs", onsubmit: (e: Event) => e.preventDefault() },
+    el("label", { for: "f-command" }, "Command"),
+    command,
     el("label", { for: "f-profile" }, "Profile"),
     profile,
     el("label", { for: "f-status" }, "Status"),
@@ -32,11 +36,13 @@ export async function renderRuns(main: HTMLElement, _rest: string, params: URLSe
   );
   main.append(summary, filters, el("h2", {}, "Trend"), chartBox, el("h2", {}, "All runs"), body);
   status.value = params.get("status") ?? "";
+  command.value = params.get("command") ?? "";
   let runs: RunRow[] = [];
 
   const draw = () => {
     const shown = runs.filter(
       (r) =>
+        (!command.value || r.command === command.value) &&
         (!profile.value || r.profile === profile.value) &&
         (!status.value || r.status === status.value) &&
         (!from.value || r.time.slice(0, 10) >= from.value) &&
@@ -44,6 +50,7 @@ export async function renderRuns(main: HTMLElement, _rest: string, params: URLSe
     );
     summary.textContent = `${shown.length} of ${runs.length} runs`;
     clear(chartBox);
+    // The trend follows the refines: a qa check repeats the numbers of a table it did not make.
     const oldestFirst = shown.filter((r) => r.command === "refine" && r.status !== "broken").reverse();
     chartBox.append(
       trendChart(
@@ -89,7 +96,7 @@ export async function renderRuns(main: HTMLElement, _rest: string, params: URLSe
     profile.value = chosen;
     draw();
   };
-  for (const control of [profile, status, from, to]) control.addEventListener("change", draw);
+  for (const control of [command, profile, status, from, to]) control.addEventListener("change", draw);
   await load();
   return listen("/api/live", { runs: () => void load() });
 }
