@@ -14,6 +14,7 @@ export async function readFileBytes(path: string, hint: string): Promise<Uint8Ar
 /** A table's file for its format's reader; `close` releases what piece-by-piece reads opened. */
 export function tableFile(path: string, hint: string): TableFile & { close(): Promise<void> } {
   let handle: Promise<FileHandle> | undefined;
+  const failed = (error: unknown) => usageError(`cannot read ${path}: ${describeFileError(error)}`, hint);
   return {
     path,
     bytes: () => readFileBytes(path, hint),
@@ -24,7 +25,15 @@ export function tableFile(path: string, hint: string): TableFile & { close(): Pr
         const { bytesRead } = await (await handle).read(into, 0, length, position);
         return bytesRead === length ? into : into.subarray(0, bytesRead);
       } catch (error) {
-        throw usageError(`cannot read ${path}: ${describeFileError(error)}`, hint);
+        throw failed(error);
+      }
+    },
+    async size() {
+      try {
+        handle ??= open(path, "r");
+        return (await (await handle).stat()).size;
+      } catch (error) {
+        throw failed(error);
       }
     },
     async close() {

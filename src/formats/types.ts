@@ -75,6 +75,8 @@ export interface TableFile {
   /** Every byte of the file. */
   bytes(): Promise<Uint8Array>;
   read: ReadAt;
+  /** The file's size in bytes (a reader that seeks, as a zip's, starts from its end). */
+  size(): Promise<number>;
 }
 
 /** What a table's reader hands its rows to, as it reads them. */

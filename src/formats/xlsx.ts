@@ -15,10 +15,13 @@ import { PREFERRED_SHEET } from "./xls-ods.ts";
 
 /**
  * A table read back by the streaming reader (numbers kept numbers): the same checks as refine's
- * inputs (XML, Excel's limits, zip bombs) at a fraction of SheetJS's time and memory.
+ * inputs (XML, Excel's limits, zip bombs) at a fraction of SheetJS's time and memory; the file is
+ * read at positions, so the whole file is never held while its sheet inflates.
  */
 async function readXlsxTable(file: TableFile, options: ReadTableOptions, sink: TableSink): Promise<void> {
-  const reader = await XlsxReader.open(new ZipArchive(await file.bytes(), file.path, options.maxUncompressedBytes ?? 1024 ** 3), file.path);
+  // Read at positions, never whole: the directory, then each part's compressed bytes as it inflates.
+  const zip = await ZipArchive.open({ size: await file.size(), read: file.read }, file.path, options.maxUncompressedBytes ?? 1024 ** 3);
+  const reader = await XlsxReader.open(zip, file.path);
   const name = options.sheet ?? (reader.sheetNames.includes(PREFERRED_SHEET) ? PREFERRED_SHEET : reader.sheetNames[0]);
   if (name === undefined) throw new Error("the workbook has no sheets");
   if (!reader.sheetNames.includes(name)) throw new Error(`the workbook has no sheet "${name}"`);
