@@ -42,7 +42,7 @@ export default defineHotpassCommand({
     const exportDir = args.export;
     if (exportDir) {
       const { exportSite } = await import("../dashboard/export.ts");
-      const written = await exportSite(context, resolve(exportDir));
+      const written = await exportSite(context, resolve(exportDir)).finally(() => context.tables.clear());
       console.error(`dashboard: wrote ${written.pages} runs as a static site to ${written.dir} (open ${written.dir}/index.html)`);
       return 0;
     }

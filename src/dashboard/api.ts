@@ -5,7 +5,7 @@
  */
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
-import { doctor, endpoints, explainTableRow, type DashboardSettings, lineageRunId, lineageSource, lineageSpool, readEnrichReport, readQualityReport, tunnels, type Env, type Explanation, type GraphResult } from "./data.ts";
+import { collectSoon, doctor, endpoints, explainTableRow, type DashboardSettings, lineageRunId, lineageSource, lineageSpool, readEnrichReport, readQualityReport, tunnels, type Env, type Explanation, type GraphResult } from "./data.ts";
 import { columnFacts, type ColumnsAnswer } from "./columns.ts";
 import type { Folders } from "./paths.ts";
 import { fileLink, listRuns, outputOf, reportPathOf } from "./runs.ts";
@@ -80,6 +80,8 @@ export async function tableAnswer(ctx: Context, key: string, query: TableQuery):
     return queryTable(await ctx.tables.get(path), query);
   } catch (error) {
     throw new ApiError(422, (error as Error).message);
+  } finally {
+    collectSoon();
   }
 }
 

@@ -113,7 +113,13 @@ export async function startServer(options: ServerOptions): Promise<{ url: URL; s
     },
     error: () => withHeaders(problem(500, "the dashboard could not answer")),
   });
-  return { url: server.url, stop: () => server.stop(true) };
+  return {
+    url: server.url,
+    stop: async () => {
+      await server.stop(true);
+      context.tables.clear();
+    },
+  };
 }
 
 /** The request target as the client sent it; undefined when it tries to climb out or hide. */

@@ -6,12 +6,10 @@
  * pages); a long-valued column (the JSON provenance: most of a refined table's bytes) is kept
  * compressed in blocks of a few rows, and a value is read by inflating its block.
  */
+import { Pages } from "./pages.ts";
+import type { SpillFile } from "./spill.ts";
 
 const encoder = new TextEncoder();
-
-/** Pages start small (most columns are short) and double up to the last size. */
-const FIRST_PAGE = 64 << 10;
-const LAST_PAGE = 4 << 20;
 
 /** Rows per compressed block: small enough that a page of 50 rows in any order reads fast. */
 const BLOCK_ROWS = 16;
@@ -27,6 +25,12 @@ export interface TextValues {
   empty(row: number): boolean;
   /** Row `row`'s value as UTF-8 (no bytes when empty). */
   bytes(row: number): Uint8Array;
+  /** Row `row`'s value as text ("" when empty). */
+  text(row: number): string;
+  /** Where each row's value is: row r is `[offsets[r], offsets[r + 1])`, a range of one page. */
+  readonly offsets: Uint32Array;
+  /** Every page (or inflated block) in order with the position it starts at; `bytes` is valid during the call only. */
+  eachPage(visit: (base: number, bytes: Buffer) => void): void;
   /** Every value's bytes, uncompressed. */
   readonly byteLength: number;
 }
@@ -58,76 +62,14 @@ export class Growing<T extends Uint32Array | Uint16Array> {
   }
 }
 
-/** Bytes appended page by page; one `push` never spans two pages. */
-class Pages {
-  private readonly pages: Uint8Array[] = [];
-  private readonly starts: number[] = [];
-  private page = new Uint8Array(0);
-  private used = 0;
-  length = 0;
-
-  push(text: string): void {
-    let { read, written } = encoder.encodeInto(text, this.page.subarray(this.used));
-    if (read < text.length) {
-      this.turn(text.length * 3);
-      ({ written } = encoder.encodeInto(text, this.page));
-    }
-    this.advance(written);
-  }
-
-  pushBytes(bytes: Uint8Array): void {
-    if (this.used + bytes.length > this.page.length) this.turn(bytes.length);
-    this.page.set(bytes, this.used);
-    this.advance(bytes.length);
-  }
-
-  private advance(written: number): void {
-    this.used += written;
-    this.length += written;
-    // Offsets are 32-bit: a column past 4 GiB would wrap them.
-    if (this.length > 0xffff_ffff) throw new Error("a column of the table is larger than 4 GiB, more than the dashboard holds");
-  }
-
-  /** Closes the current page and starts one that holds at least `need` bytes. */
-  private turn(need: number): void {
-    this.close();
-    this.page = new Uint8Array(Math.max(need, Math.min(LAST_PAGE, Math.max(FIRST_PAGE, this.page.length * 2))));
-    this.used = 0;
-    this.pages.push(this.page);
-    this.starts.push(this.length);
-  }
-
-  /** The current page cut to what it holds: copied when a good part of it is empty. */
-  private close(): void {
-    if (this.pages.length === 0) return;
-    this.pages[this.pages.length - 1] = this.used * 8 < this.page.length * 7 ? this.page.slice(0, this.used) : this.page.subarray(0, this.used);
-  }
-
-  done(): (start: number, end: number) => Uint8Array {
-    this.close();
-    const pages = this.pages;
-    const starts = Uint32Array.from(this.starts);
-    return (start, end) => {
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid]! <= start) lo = mid;
-        else hi = mid - 1;
-      }
-      const base = starts[lo]!;
-      return pages[lo]!.subarray(start - base, end - base);
-    };
-  }
-}
-
 /** Values kept as they are, in pages. */
 export class PagedValues implements TextWriter {
-  private readonly pages = new Pages();
+  private readonly pages: Pages;
   private readonly offsets: Growing<Uint32Array>;
 
-  constructor(rows = 0) {
+  constructor(rows = 0, spill?: SpillFile) {
     this.offsets = offsetsFrom(rows);
+    this.pages = new Pages(spill);
   }
 
   add(text: string | undefined): void {
@@ -136,12 +78,15 @@ export class PagedValues implements TextWriter {
   }
 
   done(): TextValues {
-    const slice = this.pages.done();
+    const pages = this.pages.done();
     const offsets = this.offsets.done();
     return {
       byteLength: offsets[offsets.length - 1]!,
       empty: (row) => offsets[row] === offsets[row + 1],
-      bytes: (row) => slice(offsets[row]!, offsets[row + 1]!),
+      bytes: (row) => pages.slice(offsets[row]!, offsets[row + 1]!),
+      text: (row) => pages.text(offsets[row]!, offsets[row + 1]!),
+      offsets,
+      eachPage: (visit) => pages.each(visit),
     };
   }
 }
@@ -152,7 +97,7 @@ export class PagedValues implements TextWriter {
  * the last block read is kept, so rows read in order inflate each block once.
  */
 export class PackedValues implements TextWriter {
-  private readonly blocks = new Pages();
+  private readonly blocks: Pages;
   /** Where each block starts in `blocks`. */
   private readonly blockStarts = new Growing(new Uint32Array(1024));
   private readonly offsets: Growing<Uint32Array>;
@@ -161,8 +106,9 @@ export class PackedValues implements TextWriter {
   private used = 0;
   private total = 0;
 
-  constructor(rows = 0) {
+  constructor(rows = 0, spill?: SpillFile) {
     this.offsets = offsetsFrom(rows);
+    this.blocks = new Pages(spill);
   }
 
   add(text: string | undefined): void {
@@ -193,21 +139,31 @@ export class PackedValues implements TextWriter {
     this.blockStarts.push(this.blocks.length);
     this.block = new Uint8Array(0);
     const starts = this.blockStarts.done();
-    const slice = this.blocks.done();
+    const blocks = this.blocks.done();
     const offsets = this.offsets.done();
     let cached = -1;
-    let inflated: Uint8Array = new Uint8Array(0);
+    let inflated: Buffer = Buffer.alloc(0);
+    const inflate = (block: number): number => {
+      if (block !== cached) {
+        inflated = Bun.zstdDecompressSync(blocks.slice(starts[block]!, starts[block + 1]!));
+        cached = block;
+      }
+      return offsets[block * BLOCK_ROWS]!;
+    };
     return {
       byteLength: offsets[offsets.length - 1]!,
       empty: (row) => offsets[row] === offsets[row + 1],
       bytes: (row) => {
-        const block = Math.floor(row / BLOCK_ROWS);
-        if (block !== cached) {
-          inflated = Bun.zstdDecompressSync(slice(starts[block]!, starts[block + 1]!));
-          cached = block;
-        }
-        const base = offsets[block * BLOCK_ROWS]!;
+        const base = inflate(Math.floor(row / BLOCK_ROWS));
         return inflated.subarray(offsets[row]! - base, offsets[row + 1]! - base);
+      },
+      text: (row) => {
+        const base = inflate(Math.floor(row / BLOCK_ROWS));
+        return inflated.toString("utf8", offsets[row]! - base, offsets[row + 1]! - base);
+      },
+      offsets,
+      eachPage: (visit) => {
+        for (let block = 0; block + 1 < starts.length; block++) visit(inflate(block), inflated);
       },
     };
   }

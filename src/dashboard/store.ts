@@ -3,8 +3,14 @@
  * plain JS row arrays costs about ten times its file size; here a column with few distinct values
  * (province, status, flags) is a dictionary and 16-bit codes, any other is its UTF-8 bytes and
  * offsets (store-bytes.ts; long JSON values compressed in small blocks). Rows stream in from the
- * format reader (`scanTable`), so the whole table never exists as row arrays. Search runs over one lower-cased byte buffer with the native `indexOf`.
+ * format reader (`scanTable`), so the whole table never exists as row arrays. Given a
+ * `SpillFile`, text pages (and search's lower-cased copy) live in that file, not in the process:
+ * the dictionaries, codes and offsets that filters, sorts and paging use stay in memory.
+ * Search runs page by page over a lower-cased copy with the native `indexOf`.
  */
+import { isAscii } from "node:buffer";
+import type { SpillFile } from "./spill.ts";
+import { Pages, type PageReader } from "./pages.ts";
 import { Growing, PackedValues, PagedValues, type TextValues, type TextWriter } from "./store-bytes.ts";
 import type { Cell, TableSource } from "./table-query.ts";
 
@@ -12,42 +18,6 @@ const DICTIONARY_LIMIT = 4096;
 /** A text column whose values average this many characters is kept compressed (store-bytes.ts). */
 const PACK_AVERAGE = 256;
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-/** Growable byte buffer (the search text, sized up front). */
-class Bytes {
-  buffer: Uint8Array;
-  length = 0;
-
-  constructor(capacity: number) {
-    this.buffer = new Uint8Array(Math.max(capacity, 1024));
-  }
-
-  /** Appends bytes, ASCII upper case made lower (the caller lower-cases anything else itself). */
-  pushLower(bytes: Uint8Array): void {
-    if (this.length + bytes.length > this.buffer.length) {
-      const bigger = new Uint8Array(Math.max(this.length + bytes.length, Math.ceil(this.buffer.length * 1.25)));
-      bigger.set(this.buffer.subarray(0, this.length));
-      this.buffer = bigger;
-    }
-    for (let i = 0; i < bytes.length; i++) {
-      const b = bytes[i]!;
-      this.buffer[this.length++] = b >= 65 && b <= 90 ? b + 32 : b;
-    }
-  }
-
-  /** The bytes written, without a copy. */
-  done(): Uint8Array {
-    return this.buffer.subarray(0, this.length);
-  }
-}
-
-const SEPARATOR = new Uint8Array([1]);
-
-function ascii(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) return false;
-  return true;
-}
 
 /** One column while rows arrive: a dictionary until it has too many distinct values, then text. */
 class ColumnBuilder {
@@ -56,6 +26,8 @@ class ColumnBuilder {
   private values: string[] = [];
   private codes = new Growing(new Uint16Array(1024));
   private text: TextWriter | undefined;
+
+  constructor(private readonly spill?: SpillFile) {}
 
   add(cell: Cell): void {
     if (cell !== null && typeof cell !== "number") this.numeric = false;
@@ -81,7 +53,7 @@ class ColumnBuilder {
     let filled = 0;
     for (const code of codes) if (code > 0) (characters += this.values[code - 1]!.length), filled++;
     const rows = codes.length * 2;
-    this.text = filled > 0 && characters / filled >= PACK_AVERAGE ? new PackedValues(rows) : new PagedValues(rows);
+    this.text = filled > 0 && characters / filled >= PACK_AVERAGE ? new PackedValues(rows, this.spill) : new PagedValues(rows, this.spill);
     for (const code of codes) this.text.add(code > 0 ? this.values[code - 1] : undefined);
     this.dictionary = undefined;
     this.values = [];
@@ -102,8 +74,12 @@ export class StoreBuilder {
   private builders: ColumnBuilder[] = [];
   rowCount = 0;
 
-  constructor(width: number) {
-    this.builders = Array.from({ length: width }, () => new ColumnBuilder());
+  /** With `spill`, text goes to that file (its owner removes it when the table is dropped). */
+  constructor(
+    width: number,
+    private readonly spill?: SpillFile,
+  ) {
+    this.builders = Array.from({ length: width }, () => new ColumnBuilder(spill));
   }
 
   add(cells: readonly Cell[]): void {
@@ -112,7 +88,7 @@ export class StoreBuilder {
   }
 
   done(columns: string[]): ColumnStore {
-    return new ColumnStore(columns, this.rowCount, this.builders.map((b) => b.done()));
+    return new ColumnStore(columns, this.rowCount, this.builders.map((b) => b.done()), this.spill);
   }
 }
 
@@ -121,6 +97,7 @@ export class ColumnStore implements TableSource {
     readonly columns: string[],
     readonly rowCount: number,
     private readonly data: Column[],
+    private readonly spill?: SpillFile,
   ) {}
 
   cell(row: number, column: number): Cell {
@@ -131,7 +108,7 @@ export class ColumnStore implements TableSource {
       const code = c.codes[row]!;
       text = code === 0 ? null : c.values[code - 1]!;
     } else {
-      text = c.text.empty(row) ? null : decoder.decode(c.text.bytes(row));
+      text = c.text.empty(row) ? null : c.text.text(row);
     }
     return text !== null && c.numeric ? Number(text) : text;
   }
@@ -140,6 +117,12 @@ export class ColumnStore implements TableSource {
     const c = this.data[column];
     if (!c) return true;
     return c.kind === "dictionary" ? c.codes[row] === 0 : c.text.empty(row);
+  }
+
+  dictionary(column: number): { values: Cell[]; codes: Uint16Array } | undefined {
+    const c = this.data[column];
+    if (c?.kind !== "dictionary") return undefined;
+    return { values: c.numeric ? c.values.map(Number) : c.values, codes: c.codes };
   }
 
   row(index: number): Cell[] {
@@ -168,20 +151,28 @@ export class ColumnStore implements TableSource {
         }
         continue;
       }
-      const { text, starts } = lowered as LoweredText;
-      let at = text.indexOf(wanted, 0);
-      while (at >= 0) {
-        // The row holding this offset: the last start at or before it.
-        let lo = 0;
-        let hi = this.rowCount - 1;
-        while (lo < hi) {
-          const mid = (lo + hi + 1) >> 1;
-          if (starts[mid]! <= at) lo = mid;
-          else hi = mid - 1;
+      const { pages, starts } = lowered as LoweredText;
+      // Page by page (a row never spans two): the spill file is read once, in order.
+      pages.each((base, text) => {
+        let at = text.indexOf(wanted, 0);
+        while (at >= 0) {
+          // The row holding this offset: the last start at or before it.
+          let lo = 0;
+          let hi = this.rowCount - 1;
+          while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (starts[mid]! <= base + at) lo = mid;
+            else hi = mid - 1;
+          }
+          // A match running past its row's end joins two values: not a hit, look on from the next byte.
+          if (base + at + wanted.length > starts[lo + 1]!) {
+            at = text.indexOf(wanted, at + 1);
+            continue;
+          }
+          hits[lo] = 1;
+          at = text.indexOf(wanted, starts[lo + 1]! - base);
         }
-        hits[lo] = 1;
-        at = text.indexOf(wanted, starts[lo + 1]!);
-      }
+      });
     }
     return hits;
   }
@@ -191,36 +182,44 @@ export class ColumnStore implements TableSource {
   private lowered(column: number, c: Column): string[] | LoweredText {
     let lowered = this.loweredColumns.get(column);
     if (!lowered) {
-      lowered = c.kind === "dictionary" ? c.values.map((value) => value.toLowerCase()) : lowerText(c.text, this.rowCount);
+      lowered = c.kind === "dictionary" ? c.values.map((value) => value.toLowerCase()) : lowerText(c.text, this.rowCount, this.spill);
       this.loweredColumns.set(column, lowered);
     }
     return lowered;
   }
 }
 
-/** A text column lower-cased, each value followed by a separator; row r starts at `starts[r]`. */
+/** A text column lower-cased; row r is `[starts[r], starts[r + 1])`, in one page. */
 interface LoweredText {
-  text: Buffer;
+  pages: PageReader;
   starts: Uint32Array;
 }
 
 /**
- * ASCII values (nearly all) are copied byte by byte with A-Z made lower; a value with other
- * characters is decoded and lower-cased as text. Sized for the bytes it copies (lower-casing
- * rarely changes a length), so it seldom grows.
+ * Page by page: an ASCII page (nearly all) is lower-cased whole, natively, and keeps its layout;
+ * a page with other characters is lower-cased value by value, as text (a lower-cased character
+ * may take other bytes). A page of the copy holds whole rows.
  */
-function lowerText(values: TextValues, rowCount: number): LoweredText {
-  const text = new Bytes(values.byteLength + rowCount);
+function lowerText(values: TextValues, rowCount: number, spill: SpillFile | undefined): LoweredText {
+  const pages = new Pages(spill);
   const starts = new Uint32Array(rowCount + 1);
-  for (let row = 0; row < rowCount; row++) {
-    starts[row] = text.length;
-    if (!values.empty(row)) {
-      const bytes = values.bytes(row);
-      text.pushLower(ascii(bytes) ? bytes : encoder.encode(decoder.decode(bytes).toLowerCase()));
+  const { offsets } = values;
+  let row = 0;
+  values.eachPage((base, bytes) => {
+    const first = row;
+    const end = base + bytes.length;
+    while (row < rowCount && offsets[row + 1]! <= end) row++;
+    if (isAscii(bytes)) {
+      const at = pages.length;
+      for (let r = first; r < row; r++) starts[r] = at + offsets[r]! - base;
+      pages.pushBytes(Buffer.from(bytes.toString("latin1").toLowerCase(), "latin1"));
+      return;
     }
-    text.pushLower(SEPARATOR);
-  }
-  starts[rowCount] = text.length;
-  const done = text.done();
-  return { text: Buffer.from(done.buffer, done.byteOffset, done.byteLength), starts };
+    for (let r = first; r < row; r++) {
+      starts[r] = pages.length;
+      pages.pushBytes(encoder.encode(bytes.toString("utf8", offsets[r]! - base, offsets[r + 1]! - base).toLowerCase()));
+    }
+  });
+  for (; row <= rowCount; row++) starts[row] = pages.length;
+  return { pages: pages.done(), starts };
 }

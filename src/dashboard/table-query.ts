@@ -19,6 +19,8 @@ export interface TableSource {
   row(index: number): Cell[];
   /** Rows (1 = hit) whose `searched` columns contain the lower-cased `needle`, when the source can do it faster. */
   search?(needle: string, searched: number[]): Uint8Array;
+  /** A column of few distinct values as a dictionary (`codes[row]`: 0 empty, else 1 + its index in `values`), when the source keeps it so. */
+  dictionary?(column: number): { values: Cell[]; codes: Uint16Array } | undefined;
 }
 
 export function rowsSource(data: TableData): TableSource {
@@ -83,27 +85,34 @@ export class TableIndex {
     return name === undefined ? -1 : this.source.columns.indexOf(name);
   }
 
-  /** Row indexes sorted ascending by one column (empty cells last), computed once per column. */
+  /**
+   * Row indexes sorted ascending by one column (empty cells last, ties in row order), computed
+   * once per column. A dictionary column sorts its few values and places rows by their value's
+   * rank, without reading a key per row.
+   */
   order(column: number): Uint32Array {
     let order = this.orders.get(column);
     if (order) return order;
+    const dictionary = this.source.dictionary?.(column);
+    order = dictionary ? orderByCodes(dictionary.values, dictionary.codes) : this.orderByKeys(column);
+    this.orders.set(column, order);
+    return order;
+  }
+
+  private orderByKeys(column: number): Uint32Array {
     const n = this.source.rowCount;
     const keys: Cell[] = new Array(n);
     for (let i = 0; i < n; i++) keys[i] = this.source.cell(i, column);
-    const numeric = keys.every((k) => k === null || typeof k === "number");
-    const collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
-    const indexes = Array.from(keys.keys());
-    indexes.sort((a, b) => {
+    const compare = cellComparer(keys);
+    const indexes = new Uint32Array(n);
+    for (let i = 0; i < n; i++) indexes[i] = i;
+    return indexes.sort((a, b) => {
       const x = keys[a]!;
       const y = keys[b]!;
-      if (x === null || x === "") return y === null || y === "" ? a - b : 1;
-      if (y === null || y === "") return -1;
-      const c = numeric ? (x as number) - (y as number) : collator.compare(String(x), String(y));
-      return c !== 0 ? c : a - b;
+      if (empty(x)) return empty(y) ? a - b : 1;
+      if (empty(y)) return -1;
+      return compare(x, y) || a - b;
     });
-    order = Uint32Array.from(indexes);
-    this.orders.set(column, order);
-    return order;
   }
 
   /**
@@ -142,6 +151,35 @@ export class TableIndex {
     }
     return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, limit).map(([v]) => v);
   }
+}
+
+const empty = (cell: Cell) => cell === null || cell === "";
+
+/** How two filled cells of a column compare: as numbers when every cell is one, else as text (digits as numbers, case ignored). */
+function cellComparer(cells: Cell[]): (x: Cell, y: Cell) => number {
+  const numeric = cells.every((k) => k === null || typeof k === "number");
+  const collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
+  return numeric ? (x, y) => (x as number) - (y as number) : (x, y) => collator.compare(String(x), String(y));
+}
+
+/** The same order as sorting row by row, from a dictionary: values ranked once (equal ones share a rank), rows placed by rank in row order. */
+function orderByCodes(values: Cell[], codes: Uint16Array): Uint32Array {
+  const compare = cellComparer(values);
+  const filled = values.map((_, i) => i).filter((i) => !empty(values[i]!));
+  filled.sort((a, b) => compare(values[a]!, values[b]!));
+  // rank[code]: 0 for empty cells, which go last.
+  const rank = new Uint32Array(values.length + 1);
+  let ranks = 0;
+  filled.forEach((value, k) => {
+    if (k === 0 || compare(values[filled[k - 1]!]!, values[value]!) !== 0) ranks++;
+    rank[value + 1] = ranks;
+  });
+  const starts = new Uint32Array(ranks + 2);
+  for (const code of codes) starts[(rank[code]! || ranks + 1)]!++;
+  for (let r = 1, at = 0; r < starts.length; r++) [starts[r], at] = [at, at + starts[r]!];
+  const order = new Uint32Array(codes.length);
+  for (let row = 0; row < codes.length; row++) order[starts[rank[codes[row]!]! || ranks + 1]!++] = row;
+  return order;
 }
 
 export function queryTable(index: TableIndex, query: TableQuery): TablePage {
