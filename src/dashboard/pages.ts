@@ -60,18 +60,15 @@ export class Pages {
     this.advance(bytes.length);
   }
 
-  /** Appends `bytes[start, end)` with A-Z made lower, then `terminator`, in one page (search's copy; no view made). */
-  pushLowered(bytes: Uint8Array, start: number, end: number, terminator: number): void {
-    const length = end - start + 1;
-    if (this.used + length > this.page.length) this.turn(length);
+  /** Appends `bytes` with A-Z made lower (search's copy of an ASCII page: no string made, nothing left to collect). */
+  pushLowered(bytes: Uint8Array): void {
+    if (this.used + bytes.length > this.page.length) this.turn(bytes.length);
     const page = this.page;
-    let at = this.used;
-    for (let i = start; i < end; i++) {
+    for (let i = 0, at = this.used; i < bytes.length; i++, at++) {
       const b = bytes[i]!;
-      page[at++] = b >= 65 && b <= 90 ? b + 32 : b;
+      page[at] = b - 65 < 26 && b >= 65 ? b + 32 : b;
     }
-    page[at] = terminator;
-    this.advance(length);
+    this.advance(bytes.length);
   }
 
   private advance(written: number): void {

@@ -196,7 +196,7 @@ interface LoweredText {
 }
 
 /**
- * Page by page: an ASCII page (nearly all) is lower-cased whole, natively, and keeps its layout;
+ * Page by page: an ASCII page (nearly all) is lower-cased whole, byte by byte, and keeps its layout;
  * a page with other characters is lower-cased value by value, as text (a lower-cased character
  * may take other bytes). A page of the copy holds whole rows.
  */
@@ -212,7 +212,7 @@ function lowerText(values: TextValues, rowCount: number, spill: SpillFile | unde
     if (isAscii(bytes)) {
       const at = pages.length;
       for (let r = first; r < row; r++) starts[r] = at + offsets[r]! - base;
-      pages.pushBytes(Buffer.from(bytes.toString("latin1").toLowerCase(), "latin1"));
+      pages.pushLowered(bytes);
       return;
     }
     for (let r = first; r < row; r++) {
