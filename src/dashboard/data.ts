@@ -77,8 +77,8 @@ export async function readTableStore(path: string, spill?: SpillFile): Promise<C
     builder ??= new StoreBuilder(row.length, spill);
     builder.add(row);
     // The reader's cells (and an .xlsx reader's inflated XML) are garbage as soon as they are
-    // stored; collecting every 25,000 cells keeps the peak near what is kept (bench/dashboard.ts:
-    // every 100,000 peaked 18 MiB higher on the 100,000-row .xlsx, in about the same time).
+    // stored; collecting every 25,000 cells keeps the peak near what is kept (bench/dashboard.ts;
+    // every 100,000 let the 100,000-row .xlsx read peak some 18 MiB higher, in about the same time).
     cells += row.length;
     if (cells >= COLLECT_EVERY_CELLS) {
       cells = 0;
