@@ -3,6 +3,8 @@
  * runs it over its cached tables, and the static export's pages run the same code in the
  * browser, so the two can never disagree about which rows a filter keeps.
  */
+import { compareNatural, naturalKey, sortedPositions } from "../text/natural-order.ts";
+
 export type Cell = string | number | null;
 
 export interface TableData {
@@ -100,6 +102,8 @@ export class TableIndex {
   }
 
   private orderByKeys(column: number): Uint32Array {
+    const natural = textOrder(this.source, column);
+    if (natural) return natural;
     const n = this.source.rowCount;
     const keys: Cell[] = new Array(n);
     for (let i = 0; i < n; i++) keys[i] = this.source.cell(i, column);
@@ -158,8 +162,39 @@ const empty = (cell: Cell) => cell === null || cell === "";
 /** How two filled cells of a column compare: as numbers when every cell is one, else as text (digits as numbers, case ignored). */
 function cellComparer(cells: Cell[]): (x: Cell, y: Cell) => number {
   const numeric = cells.every((k) => k === null || typeof k === "number");
-  const collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
-  return numeric ? (x, y) => (x as number) - (y as number) : (x, y) => collator.compare(String(x), String(y));
+  return numeric ? (x, y) => (x as number) - (y as number) : (x, y) => compareNatural(String(x), String(y));
+}
+
+/**
+ * The rows of a column in cellComparer's order for text (empty cells last, ties in row order),
+ * sorted by natural-order keys made cell by cell; undefined when the column is all numbers, or a
+ * cell cannot have a key (then compare the cells).
+ */
+function textOrder(source: TableSource, column: number): Uint32Array | undefined {
+  let texts = false;
+  for (let row = 0; row < source.rowCount && !texts; row++) {
+    const cell = source.cell(row, column);
+    texts = typeof cell === "string" && cell !== "";
+  }
+  if (!texts) return undefined;
+  const keys: string[] = [];
+  const rows: number[] = [];
+  const empties: number[] = [];
+  for (let row = 0; row < source.rowCount; row++) {
+    const cell = source.cell(row, column);
+    if (empty(cell)) {
+      empties.push(row);
+      continue;
+    }
+    const key = naturalKey(String(cell), keys.length);
+    if (key === undefined) return undefined;
+    keys.push(key);
+    rows.push(row);
+  }
+  const order = new Uint32Array(source.rowCount);
+  sortedPositions(keys).forEach((at, k) => (order[k] = rows[at]!));
+  empties.forEach((row, k) => (order[rows.length + k] = row));
+  return order;
 }
 
 /** The same order as sorting row by row, from a dictionary: values ranked once (equal ones share a rank), rows placed by rank in row order. */
