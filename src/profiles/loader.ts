@@ -11,7 +11,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
 import { usageError } from "../errors.ts";
-import { BUNDLED_PROFILES } from "./bundled/index.ts";
+import { BUNDLED_PROFILES, VALIDATED_BUNDLED_PROFILES } from "./bundled/index.ts";
 import { InvalidProfileError } from "./invalid.ts";
 import type { Profile } from "./types.ts";
 
@@ -101,8 +101,9 @@ export async function loadProfile(nameOrPath: string | undefined, searchPaths: r
       if (existsSync(candidate)) return loadFile(candidate);
     }
   }
-  const bundled = BUNDLED_PROFILES[wanted];
-  if (bundled !== undefined) return validated(await parseDocument(bundled, `bundled:${wanted}`, ".yaml"), `bundled:${wanted}`);
+  // Validated when the binary was built (bundled/validated.ts); each caller gets its own copy.
+  const bundled = VALIDATED_BUNDLED_PROFILES[wanted];
+  if (bundled !== undefined) return structuredClone(bundled);
   const searched = searchPaths.length > 0 ? ` in ${searchPaths.join(", ")} or` : "";
   throw usageError(
     `unknown profile '${wanted}': not found${searched} among the bundled profiles. Profiles found: ${availableProfiles(searchPaths).join(", ")}`,
