@@ -177,7 +177,10 @@ function eventStream(start: (send: (event: string, data: unknown) => void, close
         stop();
         controller.close();
       };
+      // Unref'd, as the live-runs poll below: a stream whose client vanished without the server
+      // hearing of it must not keep a stopped dashboard's process alive.
       const heartbeat = setInterval(() => open && controller.enqueue(": keep-alive\n\n"), 20_000);
+      heartbeat.unref();
       const cleanup = start(send, close);
       stop = () => {
         clearInterval(heartbeat);
@@ -204,6 +207,7 @@ function liveRuns(context: Context, signal: AbortSignal): Response {
         send("runs", {});
       }
     }, LIVE_INTERVAL_MS);
+    timer.unref();
     return () => clearInterval(timer);
   }, signal);
 }

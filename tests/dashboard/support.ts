@@ -60,9 +60,14 @@ export async function startDashboard(args: string[], env: Record<string, string 
   return {
     url: out.split("\n")[0]!.trim(),
     stderr: () => err,
+    // Ctrl+C must stop it: a dashboard still running 15 s later is killed and the test fails
+    // saying so, instead of the hook timing out.
     stop: async () => {
       proc.kill("SIGINT");
-      return proc.exited;
+      const stopped = await Promise.race([proc.exited, Bun.sleep(15_000).then(() => undefined)]);
+      if (stopped !== undefined) return stopped;
+      proc.kill("SIGKILL");
+      throw new Error(`the dashboard did not stop within 15 s of SIGINT; its stderr:\n${err}`);
     },
   };
 }
