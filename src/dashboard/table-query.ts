@@ -167,16 +167,15 @@ function cellComparer(cells: Cell[]): (x: Cell, y: Cell) => number {
 
 /**
  * The rows of a column in cellComparer's order for text (empty cells last, ties in row order),
- * sorted by natural-order keys made cell by cell; undefined when the column is all numbers, or a
- * cell cannot have a key (then compare the cells).
+ * sorted by natural-order keys made cell by cell; undefined when its first filled cell is a
+ * number, or a cell cannot have a key (then compare the cells).
  */
 function textOrder(source: TableSource, column: number): Uint32Array | undefined {
-  let texts = false;
-  for (let row = 0; row < source.rowCount && !texts; row++) {
-    const cell = source.cell(row, column);
-    texts = typeof cell === "string" && cell !== "";
-  }
-  if (!texts) return undefined;
+  // A column whose first filled cell is a number is left to the comparison (all numbers, or a
+  // rare mix), so a number column is not read twice.
+  let first: Cell = null;
+  for (let row = 0; row < source.rowCount && empty(first); row++) first = source.cell(row, column);
+  if (typeof first !== "string" || first === "") return undefined;
   const keys: string[] = [];
   const rows: number[] = [];
   const empties: number[] = [];
