@@ -1,8 +1,9 @@
 /**
  * The second core. Refine hands independent work (reading the later workbooks, deflating the
- * output) to one worker thread while the main thread carries on. `HOTPASS_WORKERS=0` keeps
- * everything on the main thread (the output is the same either way); so does a machine with one
- * core.
+ * output) to one worker thread while the main thread carries on, when the work is large enough
+ * to pay for it. `HOTPASS_WORKERS=0` keeps everything on the main thread (the output is the same
+ * either way), as does a machine with one core; `HOTPASS_WORKERS=1` uses the worker whenever it
+ * can, however small the work (the tests compare the two on small inputs).
  */
 import { availableParallelism } from "node:os";
 import { HotpassError, isHotpassError } from "../errors.ts";
@@ -11,6 +12,11 @@ import { HotpassError, isHotpassError } from "../errors.ts";
 export function workersAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.HOTPASS_WORKERS === "0") return false;
   return availableParallelism() > 1;
+}
+
+/** True when the worker is to be used whatever the size of its share (`HOTPASS_WORKERS=1`). */
+export function workersForced(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.HOTPASS_WORKERS === "1" && workersAllowed(env);
 }
 
 /**
