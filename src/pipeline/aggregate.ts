@@ -72,22 +72,6 @@ const SCALARS = [
 const JOINED = ["planes", "description", "notes"] as const;
 const PROGRESS_EVERY = 5_000;
 
-interface Contributor {
-  source_dataset: string;
-  source_record_id: string;
-  value: string;
-}
-
-interface Provenance {
-  value: string;
-  source_dataset: string;
-  source_record_id: string;
-  source_priority: number;
-  row_quality: number;
-  last_interaction_date: string | null;
-  other_contributors: Contributor[];
-}
-
 export function rowQuality(row: RawRecord): number {
   return (
     (row.contact_emails.length > 0 ? 1 : 0) +
@@ -265,43 +249,52 @@ function rowOf(named: Record<SsotColumn, CellValue>): CellValue[] {
  * `selection_provenance`: for every field chosen from the ranked rows, the value, where it came
  * from (dataset, record id, priority, row quality, interaction date) and who else offered one.
  * Rendered when the row is written, so it reads as little of the source rows as it can (their
- * qualities were kept from ranking them): by then they are scattered over the heap.
+ * qualities were kept from ranking them): by then they are scattered over the heap. The JSON text
+ * is written out directly, exactly as JSON.stringify would write an object per field (keys in the
+ * order below, an undefined value left out): building those objects to stringify them took about
+ * twice as long, and this runs once for every row written.
  */
 export function selectionProvenance({ ranked, qualities }: Pick<AggregatedRow, "ranked" | "qualities">): string {
-  const provenance: Record<string, Provenance> = {};
-  for (const [field, column] of SCALARS) {
-    const chosen = provenanceOf(ranked, qualities, (r) => r[field] as string | null);
-    if (chosen) provenance[column] = chosen;
-  }
-  const email = provenanceOf(ranked, qualities, (r) => r.contact_emails[0] ?? null);
-  const phone = provenanceOf(ranked, qualities, (r) => r.contact_phones[0] ?? null);
-  if (email) provenance.contact_primary_email = email;
-  if (phone) provenance.contact_primary_phone = phone;
-  return JSON.stringify(provenance);
+  let json = "";
+  for (const [field, column] of SCALARS) json = withProvenance(json, column, ranked, qualities, (r) => r[field] as string | null);
+  json = withProvenance(json, "contact_primary_email", ranked, qualities, (r) => r.contact_emails[0] ?? null);
+  json = withProvenance(json, "contact_primary_phone", ranked, qualities, (r) => r.contact_phones[0] ?? null);
+  return `{${json}}`;
 }
 
-/** Where the value `get` picks (the first non-empty in rank order) came from, and who else offered one. */
-function provenanceOf(ranked: RawRecord[], qualities: number[], get: (row: RawRecord) => string | null): Provenance | null {
-  let provenance: Provenance | null = null;
+/**
+ * `json` with the member for `column` added: where the value `get` picks (the first non-empty in
+ * rank order) came from, and who else offered one; `json` as it was when no row offers a value.
+ */
+function withProvenance(json: string, column: string, ranked: RawRecord[], qualities: number[], get: (row: RawRecord) => string | null): string {
+  let chosen = "";
+  let others = "";
   for (let i = 0; i < ranked.length; i++) {
     const row = ranked[i]!;
     const value = get(row);
     if (value === null || value === "") continue;
-    if (provenance) {
-      provenance.other_contributors.push({ source_dataset: row.source_dataset, source_record_id: row.source_record_id, value });
+    if (chosen !== "") {
+      const contributor = member("source_dataset", row.source_dataset) + member("source_record_id", row.source_record_id) + member("value", value);
+      others += `${others === "" ? "" : ","}{${contributor.slice(1)}}`;
       continue;
     }
-    provenance = {
-      value,
-      source_dataset: row.source_dataset,
-      source_record_id: row.source_record_id,
-      source_priority: row.source_priority,
-      row_quality: qualities[i]!,
-      last_interaction_date: row.last_interaction_date,
-      other_contributors: [],
-    };
+    chosen =
+      member("value", value) +
+      member("source_dataset", row.source_dataset) +
+      member("source_record_id", row.source_record_id) +
+      member("source_priority", row.source_priority) +
+      member("row_quality", qualities[i]) +
+      member("last_interaction_date", row.last_interaction_date);
+    // A member list always starts with a comma (taken off below); one of only undefined values is empty.
+    chosen ||= ",";
   }
-  return provenance;
+  if (chosen === "") return json;
+  return `${json}${json === "" ? "" : ","}"${column}":{${chosen.slice(1)}${chosen === "," ? "" : ","}"other_contributors":[${others}]}`;
+}
+
+/** `,"name":value` as JSON.stringify writes an object member, or "" for undefined (left out). */
+function member(name: string, value: string | number | null | undefined): string {
+  return value === undefined ? "" : `,"${name}":${JSON.stringify(value)}`;
 }
 
 interface Choice {

@@ -1,0 +1,91 @@
+/**
+ * `selection_provenance` is written as JSON text directly (no objects built to stringify). Every
+ * output file carries it, so it must be exactly what JSON.stringify makes of the objects it
+ * stands for: the same keys in the same order, the same escapes, an undefined value left out.
+ * `expected` below builds those objects the plain way; the two are compared on random rows full of
+ * quotes, control characters, lone surrogates, empty and missing values.
+ */
+import { expect, test } from "bun:test";
+import { selectionProvenance } from "../../src/pipeline/aggregate.ts";
+import type { RawRecord } from "../../src/pipeline/types.ts";
+import { raw } from "./records.ts";
+
+const FIELDS = [
+  ["organization_name", "organization_name"],
+  ["province", "province"],
+  ["area", "area"],
+  ["address", "address_primary"],
+  ["category", "organization_category"],
+  ["organization_type", "organization_type"],
+  ["status", "status"],
+  ["website", "website"],
+  ["priority", "priority"],
+] as const;
+
+function expected(ranked: RawRecord[], qualities: number[]): string {
+  const provenance: Record<string, unknown> = {};
+  const add = (column: string, get: (row: RawRecord) => string | null | undefined) => {
+    let chosen: { other_contributors: unknown[] } | undefined;
+    ranked.forEach((row, i) => {
+      const value = get(row);
+      if (value === null || value === "") return;
+      if (chosen) chosen.other_contributors.push({ source_dataset: row.source_dataset, source_record_id: row.source_record_id, value });
+      else
+        chosen = {
+          value,
+          source_dataset: row.source_dataset,
+          source_record_id: row.source_record_id,
+          source_priority: row.source_priority,
+          row_quality: qualities[i],
+          last_interaction_date: row.last_interaction_date,
+          other_contributors: [],
+        } as { other_contributors: unknown[] };
+    });
+    if (chosen) provenance[column] = chosen;
+  };
+  for (const [field, column] of FIELDS) add(column, (r) => r[field] as string | null);
+  add("contact_primary_email", (r) => r.contact_emails[0] ?? null);
+  add("contact_primary_phone", (r) => r.contact_phones[0] ?? null);
+  return JSON.stringify(provenance);
+}
+
+/** A small seeded generator, so a failure can be replayed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state ^ (state >>> 15), 2246822507) + 0x6d2b79f5) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+const PIECES = ["Aero", " club ", '"', "\\", "\n", "\u0000", "\u001f", "é", "😀", "\ud800", "\udc00", "</script>", ",", ":", "{", "]", "0", "1.5"];
+
+test("the provenance JSON is exactly JSON.stringify of its objects, on 20,000 random organisations", () => {
+  const next = random(20261201);
+  const text = (): string | null | undefined => {
+    const roll = next();
+    if (roll < 0.2) return null;
+    if (roll < 0.3) return "";
+    if (roll < 0.33) return undefined;
+    return Array.from({ length: 1 + Math.floor(next() * 4) }, () => PIECES[Math.floor(next() * PIECES.length)]).join("");
+  };
+  const list = () => Array.from({ length: Math.floor(next() * 3) }, () => text() ?? "");
+  for (let n = 0; n < 20_000; n++) {
+    const ranked = Array.from({ length: 1 + Math.floor(next() * 4) }, (_, i) => {
+      const row = raw({ source_dataset: `Source ${i}`, source_record_id: text() ?? `id:${n}:${i}`, source_priority: Math.floor(next() * 4) });
+      for (const [field] of FIELDS) (row as unknown as Record<string, unknown>)[field] = text();
+      row.last_interaction_date = (text() ?? null) as string | null;
+      row.contact_emails = list();
+      row.contact_phones = list();
+      return row;
+    });
+    const qualities = ranked.map(() => (next() < 0.05 ? Number.NaN : Math.floor(next() * 6)));
+    const made = selectionProvenance({ ranked, qualities });
+    if (made !== expected(ranked, qualities)) expect(made).toBe(expected(ranked, qualities));
+  }
+});
+
+test("an organisation with no values at all has an empty provenance object", () => {
+  const ranked = [raw({ source_dataset: "A", source_record_id: "a:1" })];
+  expect(selectionProvenance({ ranked, qualities: [0] })).toBe("{}");
+});
