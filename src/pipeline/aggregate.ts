@@ -250,51 +250,61 @@ function rowOf(named: Record<SsotColumn, CellValue>): CellValue[] {
  * from (dataset, record id, priority, row quality, interaction date) and who else offered one.
  * Rendered when the row is written, so it reads as little of the source rows as it can (their
  * qualities were kept from ranking them): by then they are scattered over the heap. The JSON text
- * is written out directly, exactly as JSON.stringify would write an object per field (keys in the
- * order below, an undefined value left out): building those objects to stringify them took about
- * twice as long, and this runs once for every row written.
+ * is written out directly, exactly as JSON.stringify would write an object per field with the keys
+ * in the order below: building those objects to stringify them took about twice as long, and this
+ * runs once for every row written.
  */
 export function selectionProvenance({ ranked, qualities }: Pick<AggregatedRow, "ranked" | "qualities">): string {
+  const origins = new Origins(ranked, qualities);
   let json = "";
-  for (const [field, column] of SCALARS) json = withProvenance(json, column, ranked, qualities, (r) => r[field] as string | null);
-  json = withProvenance(json, "contact_primary_email", ranked, qualities, (r) => r.contact_emails[0] ?? null);
-  json = withProvenance(json, "contact_primary_phone", ranked, qualities, (r) => r.contact_phones[0] ?? null);
+  for (const [field, column] of SCALARS) json = withProvenance(json, column, origins, (r) => r[field] as string | null);
+  json = withProvenance(json, "contact_primary_email", origins, (r) => r.contact_emails[0] ?? null);
+  json = withProvenance(json, "contact_primary_phone", origins, (r) => r.contact_phones[0] ?? null);
   return `{${json}}`;
+}
+
+/**
+ * The JSON members saying where a ranked row's values come from, made once per row (not once per
+ * field it offers): `id` for every mention of the row, `details` (starting with a comma) after it
+ * where the row's value is the one chosen.
+ */
+class Origins {
+  private readonly idTexts: string[] = [];
+  private readonly detailTexts: string[] = [];
+
+  constructor(
+    readonly ranked: RawRecord[],
+    private readonly qualities: number[],
+  ) {}
+
+  id(i: number): string {
+    const row = this.ranked[i]!;
+    return (this.idTexts[i] ??= `"source_dataset":${JSON.stringify(row.source_dataset)},"source_record_id":${JSON.stringify(row.source_record_id)}`);
+  }
+
+  details(i: number): string {
+    const row = this.ranked[i]!;
+    return (this.detailTexts[i] ??= `,"source_priority":${JSON.stringify(row.source_priority)},"row_quality":${JSON.stringify(this.qualities[i])},"last_interaction_date":${JSON.stringify(row.last_interaction_date)}`);
+  }
 }
 
 /**
  * `json` with the member for `column` added: where the value `get` picks (the first non-empty in
  * rank order) came from, and who else offered one; `json` as it was when no row offers a value.
  */
-function withProvenance(json: string, column: string, ranked: RawRecord[], qualities: number[], get: (row: RawRecord) => string | null): string {
+function withProvenance(json: string, column: string, origins: Origins, get: (row: RawRecord) => string | null): string {
+  const ranked = origins.ranked;
   let chosen = "";
   let others = "";
   for (let i = 0; i < ranked.length; i++) {
-    const row = ranked[i]!;
-    const value = get(row);
+    const value = get(ranked[i]!);
     if (value === null || value === "") continue;
-    if (chosen !== "") {
-      const contributor = member("source_dataset", row.source_dataset) + member("source_record_id", row.source_record_id) + member("value", value);
-      others += `${others === "" ? "" : ","}{${contributor.slice(1)}}`;
-      continue;
-    }
-    chosen =
-      member("value", value) +
-      member("source_dataset", row.source_dataset) +
-      member("source_record_id", row.source_record_id) +
-      member("source_priority", row.source_priority) +
-      member("row_quality", qualities[i]) +
-      member("last_interaction_date", row.last_interaction_date);
-    // A member list always starts with a comma (taken off below); one of only undefined values is empty.
-    chosen ||= ",";
+    const text = JSON.stringify(value);
+    if (chosen === "") chosen = `"value":${text},${origins.id(i)}${origins.details(i)}`;
+    else others += `${others === "" ? "{" : ",{"}${origins.id(i)},"value":${text}}`;
   }
   if (chosen === "") return json;
-  return `${json}${json === "" ? "" : ","}"${column}":{${chosen.slice(1)}${chosen === "," ? "" : ","}"other_contributors":[${others}]}`;
-}
-
-/** `,"name":value` as JSON.stringify writes an object member, or "" for undefined (left out). */
-function member(name: string, value: string | number | null | undefined): string {
-  return value === undefined ? "" : `,"${name}":${JSON.stringify(value)}`;
+  return `${json}${json === "" ? "" : ","}"${column}":{${chosen},"other_contributors":[${others}]}`;
 }
 
 interface Choice {

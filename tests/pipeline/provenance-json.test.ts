@@ -1,9 +1,9 @@
 /**
  * `selection_provenance` is written as JSON text directly (no objects built to stringify). Every
  * output file carries it, so it must be exactly what JSON.stringify makes of the objects it
- * stands for: the same keys in the same order, the same escapes, an undefined value left out.
- * `expected` below builds those objects the plain way; the two are compared on random rows full of
- * quotes, control characters, lone surrogates, empty and missing values.
+ * stands for: the same keys in the same order, the same escapes. `expected` below builds those
+ * objects the plain way; the two are compared on random rows full of quotes, control characters,
+ * lone surrogates and empty values (a record's fields are always there: null when empty).
  */
 import { expect, test } from "bun:test";
 import { selectionProvenance } from "../../src/pipeline/aggregate.ts";
@@ -24,7 +24,7 @@ const FIELDS = [
 
 function expected(ranked: RawRecord[], qualities: number[]): string {
   const provenance: Record<string, unknown> = {};
-  const add = (column: string, get: (row: RawRecord) => string | null | undefined) => {
+  const add = (column: string, get: (row: RawRecord) => string | null) => {
     let chosen: { other_contributors: unknown[] } | undefined;
     ranked.forEach((row, i) => {
       const value = get(row);
@@ -62,11 +62,10 @@ const PIECES = ["Aero", " club ", '"', "\\", "\n", "\u0000", "\u001f", "Ã©", "ðŸ
 
 test("the provenance JSON is exactly JSON.stringify of its objects, on 20,000 random organisations", () => {
   const next = random(20261201);
-  const text = (): string | null | undefined => {
+  const text = (): string | null => {
     const roll = next();
     if (roll < 0.2) return null;
     if (roll < 0.3) return "";
-    if (roll < 0.33) return undefined;
     return Array.from({ length: 1 + Math.floor(next() * 4) }, () => PIECES[Math.floor(next() * PIECES.length)]).join("");
   };
   const list = () => Array.from({ length: Math.floor(next() * 3) }, () => text() ?? "");
@@ -74,7 +73,7 @@ test("the provenance JSON is exactly JSON.stringify of its objects, on 20,000 ra
     const ranked = Array.from({ length: 1 + Math.floor(next() * 4) }, (_, i) => {
       const row = raw({ source_dataset: `Source ${i}`, source_record_id: text() ?? `id:${n}:${i}`, source_priority: Math.floor(next() * 4) });
       for (const [field] of FIELDS) (row as unknown as Record<string, unknown>)[field] = text();
-      row.last_interaction_date = (text() ?? null) as string | null;
+      row.last_interaction_date = text();
       row.contact_emails = list();
       row.contact_phones = list();
       return row;
