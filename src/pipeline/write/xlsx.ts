@@ -10,6 +10,7 @@
 import type { RowSource } from "../../formats/types.ts";
 import { ByteChunk, CHUNK_BYTES, encoder } from "./bytes.ts";
 import { workersAllowed } from "../threads.ts";
+import { hasEdgeSpace } from "../../text/white-space.ts";
 import { ZipFileWriter } from "./zip.ts";
 import { usageError, type HotpassError } from "../../errors.ts";
 
@@ -106,7 +107,7 @@ async function writeSheet(zip: ZipFileWriter, sheet: XlsxSheet, widths: readonly
         out.raw(NUMBER_CLOSE);
       } else {
         const body = escapeXml(value.length > MAX_CELL ? value.slice(0, MAX_CELL) : value);
-        out.raw(EDGE_SPACE.test(body) ? INLINE_OPEN_PRESERVE : INLINE_OPEN);
+        out.raw(hasEdgeSpace(body) ? INLINE_OPEN_PRESERVE : INLINE_OPEN);
         out.put(body);
         out.raw(INLINE_CLOSE);
       }
@@ -132,11 +133,10 @@ const INLINE_CLOSE = bytes("</t></is></c>");
 function textCell(ref: string, text: string, style: number): string {
   const body = escapeXml(text.length > MAX_CELL ? text.slice(0, MAX_CELL) : text);
   // xml:space="preserve" only where it matters (edge white space); it is 20 bytes on every cell.
-  const space = EDGE_SPACE.test(body) ? ' xml:space="preserve"' : "";
+  const space = hasEdgeSpace(body) ? ' xml:space="preserve"' : "";
   return `<c r="${ref}"${style ? ` s="${style}"` : ""} t="inlineStr"><is><t${space}>${body}</t></is></c>`;
 }
 
-const EDGE_SPACE = /^\s|\s$/;
 const XML_SPECIAL = /[&<>]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 const XML_NEEDS_WORK = /[&<>\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 
