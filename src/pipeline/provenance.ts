@@ -12,7 +12,7 @@
  * cost. The text is exactly what JSON.stringify makes of one object per field with the keys in
  * the order below; each value is escaped by JSON.stringify itself.
  */
-import { ByteChunk } from "./write/bytes.ts";
+import type { ByteChunk } from "./write/bytes.ts";
 import type { RawRecord, SsotColumn } from "./types.ts";
 
 /** Raw field -> output column for the fields chosen as "first non-empty in rank order". */
@@ -34,58 +34,17 @@ export interface Ranked {
   qualities: number[];
 }
 
-/**
- * A piece of the JSON text that recurs (the keys, a source row's origin): its string, and its
- * bytes as sheet text, made the first time a sheet asks for them.
- */
-class Piece {
-  private xmlBytes: Uint8Array | undefined;
-
-  constructor(readonly text: string) {}
-
-  xml(): Uint8Array {
-    if (this.xmlBytes === undefined) {
-      scratch.putXmlText(this.text);
-      scratch.flushSync((bytes) => (this.xmlBytes = bytes.slice()));
-    }
-    return this.xmlBytes!;
-  }
-}
-
-const scratch = new ByteChunk(256);
-
-/** Where the JSON text goes, piece by piece: a string being built, or an xlsx sheet's bytes. */
-interface Sink {
-  piece(piece: Piece): void;
-  /** A value as JSON.stringify wrote it. */
-  value(json: string): void;
-}
-
-const OPEN = new Piece("{");
-const CLOSE = new Piece("}");
-const COMMA = new Piece(",");
-const CONTRIBUTORS = new Piece(',"other_contributors":[');
-const FIRST_CONTRIBUTOR = new Piece("{");
-const NEXT_CONTRIBUTOR = new Piece(",{");
-const CONTRIBUTOR_VALUE = new Piece(',"value":');
-const END_FIELD = new Piece("]}");
-
 /** The fields described, in order, with the JSON that opens each one's member (first, and after another). */
-const FIELDS: readonly { first: Piece; next: Piece; get: (row: RawRecord) => string | null }[] = [
+const FIELDS: readonly { first: string; next: string; get: (row: RawRecord) => string | null }[] = [
   ...SCALARS.map(([field, column]) => ({ column, get: (row: RawRecord) => row[field] as string | null })),
   { column: "contact_primary_email", get: (row: RawRecord) => row.contact_emails[0] ?? null },
   { column: "contact_primary_phone", get: (row: RawRecord) => row.contact_phones[0] ?? null },
-].map(({ column, get }) => ({ first: new Piece(`"${column}":{"value":`), next: new Piece(`,"${column}":{"value":`), get }));
+].map(({ column, get }) => ({ first: `"${column}":{"value":`, next: `,"${column}":{"value":`, get }));
 
 export function selectionProvenance(row: Ranked): string {
   let json = "";
-  render(row, {
-    piece: (piece) => {
-      json += piece.text;
-    },
-    value: (text) => {
-      json += text;
-    },
+  render(row, (text) => {
+    json += text;
   });
   return json;
 }
@@ -93,31 +52,24 @@ export function selectionProvenance(row: Ranked): string {
 /**
  * Puts `row`'s provenance into `out` as an xlsx cell's text, escaped as the sheet escapes any text
  * (ByteChunk.putXmlText), and returns true; or puts nothing and returns false when the text is
- * longer than `maxChars` (the sheet cuts such a cell, which it does from the string). The keys and
- * each source row's origin are escaped once, not once per field.
+ * longer than `maxChars` (the sheet cuts such a cell, which it does from the string).
  */
 export function putProvenanceXml(row: Ranked, out: ByteChunk, maxChars: number): boolean {
   const start = out.length;
   let chars = 0;
-  render(row, {
-    piece: (piece) => {
-      chars += piece.text.length;
-      out.raw(piece.xml());
-    },
-    value: (text) => {
-      chars += text.length;
-      out.putXmlText(text);
-    },
+  render(row, (text) => {
+    chars += text.length;
+    out.putXmlText(text);
   });
   if (chars <= maxChars) return true;
   out.length = start;
   return false;
 }
 
-/** Hands `sink` the provenance JSON of `row`, piece by piece, in order. */
-function render({ ranked, qualities }: Ranked, sink: Sink): void {
+/** Hands `piece` the provenance JSON of `row`, piece by piece, in order. */
+function render({ ranked, qualities }: Ranked, piece: (text: string) => void): void {
   const origins = new Origins(ranked, qualities);
-  sink.piece(OPEN);
+  piece("{");
   let members = 0;
   for (const field of FIELDS) {
     let chosen = false;
@@ -126,24 +78,24 @@ function render({ ranked, qualities }: Ranked, sink: Sink): void {
       const value = field.get(ranked[i]!);
       if (value === null || value === "") continue;
       if (!chosen) {
-        sink.piece(members++ === 0 ? field.first : field.next);
-        sink.value(JSON.stringify(value));
-        sink.piece(COMMA);
-        sink.piece(origins.id(i));
-        sink.piece(origins.details(i));
-        sink.piece(CONTRIBUTORS);
+        piece(members++ === 0 ? field.first : field.next);
+        piece(JSON.stringify(value));
+        piece(",");
+        piece(origins.id(i));
+        piece(origins.details(i));
+        piece(',"other_contributors":[');
         chosen = true;
       } else {
-        sink.piece(others++ === 0 ? FIRST_CONTRIBUTOR : NEXT_CONTRIBUTOR);
-        sink.piece(origins.id(i));
-        sink.piece(CONTRIBUTOR_VALUE);
-        sink.value(JSON.stringify(value));
-        sink.piece(CLOSE);
+        piece(others++ === 0 ? "{" : ",{");
+        piece(origins.id(i));
+        piece(',"value":');
+        piece(JSON.stringify(value));
+        piece("}");
       }
     }
-    if (chosen) sink.piece(END_FIELD);
+    if (chosen) piece("]}");
   }
-  sink.piece(CLOSE);
+  piece("}");
 }
 
 /**
@@ -152,21 +104,21 @@ function render({ ranked, qualities }: Ranked, sink: Sink): void {
  * where the row's value is the one chosen.
  */
 class Origins {
-  private readonly ids: Piece[] = [];
-  private readonly detailPieces: Piece[] = [];
+  private readonly idTexts: string[] = [];
+  private readonly detailTexts: string[] = [];
 
   constructor(
     private readonly ranked: RawRecord[],
     private readonly qualities: number[],
   ) {}
 
-  id(i: number): Piece {
+  id(i: number): string {
     const row = this.ranked[i]!;
-    return (this.ids[i] ??= new Piece(`"source_dataset":${JSON.stringify(row.source_dataset)},"source_record_id":${JSON.stringify(row.source_record_id)}`));
+    return (this.idTexts[i] ??= `"source_dataset":${JSON.stringify(row.source_dataset)},"source_record_id":${JSON.stringify(row.source_record_id)}`);
   }
 
-  details(i: number): Piece {
+  details(i: number): string {
     const row = this.ranked[i]!;
-    return (this.detailPieces[i] ??= new Piece(`,"source_priority":${JSON.stringify(row.source_priority)},"row_quality":${JSON.stringify(this.qualities[i])},"last_interaction_date":${JSON.stringify(row.last_interaction_date)}`));
+    return (this.detailTexts[i] ??= `,"source_priority":${JSON.stringify(row.source_priority)},"row_quality":${JSON.stringify(this.qualities[i])},"last_interaction_date":${JSON.stringify(row.last_interaction_date)}`);
   }
 }
