@@ -5,7 +5,6 @@
  */
 import type { CellValue } from "../pipeline/types.ts";
 import type { AtomicBatch } from "../pipeline/write/atomic.ts";
-import type { ByteChunk } from "../pipeline/write/bytes.ts";
 
 /** One cell of a table: text, a number, or empty (null). */
 export type Cell = CellValue;
@@ -38,18 +37,6 @@ export interface RowSource {
    * the first rows and the last row read). A writer that needs whole columns collects the rows.
    */
   readonly sequential?: boolean;
-  /**
-   * A column whose text the source can put straight into an xlsx sheet's bytes, faster than
-   * making its strings (the refined table's provenance): `row` gives the row without it (null
-   * there), `put` puts the cell's text escaped as XML (ByteChunk.putXmlText) and returns true, or
-   * puts nothing and returns false when the text is longer than `maxChars` (then `cell` gives it).
-   * The text is never empty and never starts or ends with white space.
-   */
-  readonly xmlText?: {
-    readonly column: number;
-    row(index: number): readonly Cell[];
-    put(index: number, out: ByteChunk, maxChars: number): boolean;
-  };
 }
 
 /** What a writer takes: the rows themselves, or a source that makes them. */

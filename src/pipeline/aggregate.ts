@@ -20,7 +20,6 @@ import type { EventBus } from "./events.ts";
 import { EMAIL_CONFIDENCE, PHONE_CONFIDENCE, dataQuality, emailStatus, phoneStatus, round, scoreContact, validationFlags } from "./scores.ts";
 import { sortKey } from "./order.ts";
 import type { OutputStats } from "./output-stats.ts";
-import { SCALARS, selectionProvenance } from "./provenance.ts";
 import { RefinedTable, type AggregatedRow } from "./refined-table.ts";
 import { COLUMN, SSOT_COLUMNS, type CellValue, type RawRecord, type SsotColumn } from "./types.ts";
 
@@ -58,6 +57,18 @@ export interface AggregateResult {
   conflictFirsts: number[];
 }
 
+/** Raw field -> output column for the fields chosen as "first non-empty in rank order". */
+const SCALARS = [
+  ["organization_name", "organization_name"],
+  ["province", "province"],
+  ["area", "area"],
+  ["address", "address_primary"],
+  ["category", "organization_category"],
+  ["organization_type", "organization_type"],
+  ["status", "status"],
+  ["website", "website"],
+  ["priority", "priority"],
+] as const satisfies readonly (readonly [keyof RawRecord, SsotColumn])[];
 const JOINED = ["planes", "description", "notes"] as const;
 const PROGRESS_EVERY = 5_000;
 
@@ -125,7 +136,7 @@ export function aggregateRecords(records: RawRecord[], options: AggregateOptions
   }
   if (completed % PROGRESS_EVERY !== 0) options.bus?.emit("aggregate.progress", { completed, total });
   const order = nameOrder(names);
-  return { table: new RefinedTable(order.map((i) => made[i]!)), conflicts, conflictFirsts };
+  return { table: new RefinedTable(order.map((i) => made[i]!), selectionProvenance), conflicts, conflictFirsts };
 }
 
 /** The input order of the group's first source row (its rows may come from several files' partitions). */
@@ -232,6 +243,68 @@ function rowOf(named: Record<SsotColumn, CellValue>): CellValue[] {
   const row = new Array<CellValue>(SSOT_COLUMNS.length);
   for (let i = 0; i < SSOT_COLUMNS.length; i++) row[i] = named[SSOT_COLUMNS[i]!];
   return row;
+}
+
+/**
+ * `selection_provenance`: for every field chosen from the ranked rows, the value, where it came
+ * from (dataset, record id, priority, row quality, interaction date) and who else offered one.
+ * Rendered when the row is written, so it reads as little of the source rows as it can (their
+ * qualities were kept from ranking them): by then they are scattered over the heap. The JSON text
+ * is written out directly, exactly as JSON.stringify would write an object per field with the keys
+ * in the order below: building those objects to stringify them took about twice as long, and this
+ * runs once for every row written.
+ */
+export function selectionProvenance({ ranked, qualities }: Pick<AggregatedRow, "ranked" | "qualities">): string {
+  const origins = new Origins(ranked, qualities);
+  let json = "";
+  for (const [field, column] of SCALARS) json = withProvenance(json, column, origins, (r) => r[field] as string | null);
+  json = withProvenance(json, "contact_primary_email", origins, (r) => r.contact_emails[0] ?? null);
+  json = withProvenance(json, "contact_primary_phone", origins, (r) => r.contact_phones[0] ?? null);
+  return `{${json}}`;
+}
+
+/**
+ * The JSON members saying where a ranked row's values come from, made once per row (not once per
+ * field it offers): `id` for every mention of the row, `details` (starting with a comma) after it
+ * where the row's value is the one chosen.
+ */
+class Origins {
+  private readonly idTexts: string[] = [];
+  private readonly detailTexts: string[] = [];
+
+  constructor(
+    readonly ranked: RawRecord[],
+    private readonly qualities: number[],
+  ) {}
+
+  id(i: number): string {
+    const row = this.ranked[i]!;
+    return (this.idTexts[i] ??= `"source_dataset":${JSON.stringify(row.source_dataset)},"source_record_id":${JSON.stringify(row.source_record_id)}`);
+  }
+
+  details(i: number): string {
+    const row = this.ranked[i]!;
+    return (this.detailTexts[i] ??= `,"source_priority":${JSON.stringify(row.source_priority)},"row_quality":${JSON.stringify(this.qualities[i])},"last_interaction_date":${JSON.stringify(row.last_interaction_date)}`);
+  }
+}
+
+/**
+ * `json` with the member for `column` added: where the value `get` picks (the first non-empty in
+ * rank order) came from, and who else offered one; `json` as it was when no row offers a value.
+ */
+function withProvenance(json: string, column: string, origins: Origins, get: (row: RawRecord) => string | null): string {
+  const ranked = origins.ranked;
+  let chosen = "";
+  let others = "";
+  for (let i = 0; i < ranked.length; i++) {
+    const value = get(ranked[i]!);
+    if (value === null || value === "") continue;
+    const text = JSON.stringify(value);
+    if (chosen === "") chosen = `"value":${text},${origins.id(i)}${origins.details(i)}`;
+    else others += `${others === "" ? "{" : ",{"}${origins.id(i)},"value":${text}}`;
+  }
+  if (chosen === "") return json;
+  return `${json}${json === "" ? "" : ","}"${column}":{${chosen},"other_contributors":[${others}]}`;
 }
 
 interface Choice {

@@ -7,8 +7,6 @@
  */
 import type { RowSource } from "../formats/types.ts";
 import { sortKey, type OrderKey } from "./order.ts";
-import { putProvenanceXml, selectionProvenance } from "./provenance.ts";
-import type { ByteChunk } from "./write/bytes.ts";
 import { COLUMN, SSOT_COLUMNS, type CellValue, type RawRecord, type SsotColumn } from "./types.ts";
 
 const PROVENANCE = COLUMN.selection_provenance;
@@ -28,20 +26,11 @@ export interface AggregatedRow {
 export class RefinedTable implements RowSource {
   private readonly scratch: CellValue[] = new Array<CellValue>(SSOT_COLUMNS.length);
 
-  /** `rows` in output order. */
-  constructor(private readonly rows: readonly AggregatedRow[]) {}
-
-  /** The provenance goes into an xlsx sheet's bytes without being made a string (provenance.ts). */
-  readonly xmlText = {
-    column: PROVENANCE,
-    row: (index: number): readonly CellValue[] => {
-      const stored = this.rows[index]!;
-      for (let c = 0; c < stored.cells.length; c++) this.scratch[c] = stored.cells[c]!;
-      this.scratch[PROVENANCE] = null;
-      return this.scratch;
-    },
-    put: (index: number, out: ByteChunk, maxChars: number): boolean => putProvenanceXml(this.rows[index]!, out, maxChars),
-  };
+  /** `rows` in output order; `provenance` renders a row's cell (aggregate's selectionProvenance). */
+  constructor(
+    private readonly rows: readonly AggregatedRow[],
+    private readonly provenance: (row: AggregatedRow) => string,
+  ) {}
 
   get length(): number {
     return this.rows.length;
@@ -51,13 +40,13 @@ export class RefinedTable implements RowSource {
   row(index: number): readonly CellValue[] {
     const stored = this.rows[index]!;
     for (let c = 0; c < stored.cells.length; c++) this.scratch[c] = stored.cells[c]!;
-    this.scratch[PROVENANCE] = selectionProvenance(stored);
+    this.scratch[PROVENANCE] = this.provenance(stored);
     return this.scratch;
   }
 
   cell(index: number, column: number): CellValue {
     const stored = this.rows[index]!;
-    return column === PROVENANCE ? selectionProvenance(stored) : (stored.cells[column] ?? null);
+    return column === PROVENANCE ? this.provenance(stored) : (stored.cells[column] ?? null);
   }
 
   /** Row `index`'s place in the output order (its name's sort key, its first row's input order). */

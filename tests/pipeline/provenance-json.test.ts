@@ -1,16 +1,12 @@
 /**
- * `selection_provenance` is written as JSON text directly (no objects built to stringify), and an
- * xlsx sheet takes it straight into its bytes. Every output file carries it, so it must be exactly
- * what JSON.stringify makes of the objects it stands for: the same keys in the same order, the
- * same escapes; and the sheet's bytes exactly what escaping and encoding that string gives.
- * `expected` below builds those objects the plain way; they are compared on random rows full of
- * quotes, control characters, lone surrogates, XML's own characters and empty values (a record's
- * fields are always there: null when empty).
+ * `selection_provenance` is written as JSON text directly (no objects built to stringify). Every
+ * output file carries it, so it must be exactly what JSON.stringify makes of the objects it
+ * stands for: the same keys in the same order, the same escapes. `expected` below builds those
+ * objects the plain way; the two are compared on random rows full of quotes, control characters,
+ * lone surrogates and empty values (a record's fields are always there: null when empty).
  */
 import { expect, test } from "bun:test";
-import { putProvenanceXml, selectionProvenance } from "../../src/pipeline/provenance.ts";
-import { ByteChunk, encoder } from "../../src/pipeline/write/bytes.ts";
-import { escapeXml } from "../../src/pipeline/write/xlsx.ts";
+import { selectionProvenance } from "../../src/pipeline/aggregate.ts";
 import type { RawRecord } from "../../src/pipeline/types.ts";
 import { raw } from "./records.ts";
 
@@ -62,19 +58,7 @@ function random(seed: number): () => number {
   };
 }
 
-const PIECES = ["Aero", " club ", '"', "\\", "\n", "\t", "\u0000", "\u001f", "\u007f", "é", "😀", "\ud800", "\udc00", "\ufffe", "\uffff", "</script>", "&amp;", ">", ",", ":", "{", "]", "0", "1.5"];
-
-/** The bytes of `put` into a fresh ByteChunk. */
-function bytesOf(put: (out: ByteChunk) => unknown): Uint8Array {
-  const out = new ByteChunk(16);
-  put(out);
-  let bytes = new Uint8Array(0);
-  out.flushSync((data) => (bytes = data.slice()));
-  return bytes;
-}
-
-/** What the xlsx writer makes of a text cell's string: escaped, then UTF-8. */
-const sheetBytes = (text: string) => encoder.encode(escapeXml(text));
+const PIECES = ["Aero", " club ", '"', "\\", "\n", "\u0000", "\u001f", "é", "😀", "\ud800", "\udc00", "</script>", ",", ":", "{", "]", "0", "1.5"];
 
 test("the provenance JSON is exactly JSON.stringify of its objects, on 20,000 random organisations", () => {
   const next = random(20261201);
@@ -97,34 +81,10 @@ test("the provenance JSON is exactly JSON.stringify of its objects, on 20,000 ra
     const qualities = ranked.map(() => (next() < 0.05 ? Number.NaN : Math.floor(next() * 6)));
     const made = selectionProvenance({ ranked, qualities });
     if (made !== expected(ranked, qualities)) expect(made).toBe(expected(ranked, qualities));
-    const put = bytesOf((out) => putProvenanceXml({ ranked, qualities }, out, 32_767));
-    if (!Bun.deepEquals(put, sheetBytes(made))) expect(new TextDecoder().decode(put)).toBe(escapeXml(made));
   }
-});
-
-test("text escaped into the sheet's bytes is what escaping and encoding the string gives", () => {
-  const next = random(7);
-  // Without lone surrogates (the provenance has none: JSON.stringify escapes them, tested above).
-  const all = [...PIECES.filter((piece) => !/^[\ud800-\udfff]$/.test(piece)), ...Array.from({ length: 32 }, (_, c) => String.fromCharCode(c))];
-  for (let n = 0; n < 20_000; n++) {
-    const text = Array.from({ length: Math.floor(next() * 8) }, () => all[Math.floor(next() * all.length)]).join("");
-    const put = bytesOf((out) => out.putXmlText(text));
-    if (!Bun.deepEquals(put, sheetBytes(text))) expect([...put]).toEqual([...sheetBytes(text)]);
-  }
-});
-
-test("a provenance longer than a cell holds is left to the string (which the sheet cuts), with nothing put", () => {
-  const ranked = [raw({ source_dataset: "A", source_record_id: "a:1", organization_name: "x".repeat(400) })];
-  const text = selectionProvenance({ ranked, qualities: [1] });
-  expect(bytesOf((out) => expect(putProvenanceXml({ ranked, qualities: [1] }, out, text.length)).toBe(true))).toEqual(sheetBytes(text));
-  expect(bytesOf((out) => expect(putProvenanceXml({ ranked, qualities: [1] }, out, text.length - 1)).toBe(false))).toEqual(new Uint8Array(0));
 });
 
 test("an organisation with no values at all has an empty provenance object", () => {
   const ranked = [raw({ source_dataset: "A", source_record_id: "a:1" })];
   expect(selectionProvenance({ ranked, qualities: [0] })).toBe("{}");
-});
-
-test("a lone surrogate goes into the sheet as U+FFFD", () => {
-  expect(bytesOf((out) => out.putXmlText("a\ud800b\udc00"))).toEqual(encoder.encode("a\ufffdb\ufffd"));
 });

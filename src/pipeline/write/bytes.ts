@@ -6,10 +6,6 @@
 export const encoder = new TextEncoder();
 export const CHUNK_BYTES = 1 << 20;
 
-const AMP = encoder.encode("&amp;");
-const LT = encoder.encode("&lt;");
-const GT = encoder.encode("&gt;");
-
 export class ByteChunk {
   private buffer: Uint8Array;
   length = 0;
@@ -72,51 +68,6 @@ export class ByteChunk {
       }
     }
     this.length = at;
-  }
-
-  /**
-   * UTF-8 of `text` escaped as XML element text, encoded by hand so that no escaped copy of the
-   * string is made: `&`, `<` and `>` as references, and the characters XML 1.0 does not allow
-   * (controls other than tab, line feed and carriage return; U+FFFE, U+FFFF) left out. The same
-   * bytes as the xlsx writer's escapeXml followed by `put` for any text without lone surrogates
-   * (JSON.stringify's output has none); a lone surrogate becomes U+FFFD, where escapeXml could join
-   * two around a character it leaves out.
-   */
-  putXmlText(text: string): void {
-    const n = text.length;
-    this.reserve(n * 5);
-    const buffer = this.buffer;
-    let at = this.length;
-    for (let i = 0; i < n; i++) {
-      let code = text.charCodeAt(i);
-      if (code < 0x80) {
-        if (code >= 0x3f || (code >= 0x20 && code !== 0x26 && code !== 0x3c && code !== 0x3e)) buffer[at++] = code;
-        else if (code === 0x26) at = this.entity(at, AMP);
-        else if (code === 0x3c) at = this.entity(at, LT);
-        else if (code === 0x3e) at = this.entity(at, GT);
-        else if (code === 9 || code === 10 || code === 13) buffer[at++] = code;
-      } else if (code < 0x800) {
-        buffer[at++] = 0xc0 | (code >> 6);
-        buffer[at++] = 0x80 | (code & 0x3f);
-      } else if (code >= 0xd800 && code < 0xdc00 && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-        code = 0x10000 + ((code - 0xd800) << 10) + (text.charCodeAt(++i) - 0xdc00);
-        buffer[at++] = 0xf0 | (code >> 18);
-        buffer[at++] = 0x80 | ((code >> 12) & 0x3f);
-        buffer[at++] = 0x80 | ((code >> 6) & 0x3f);
-        buffer[at++] = 0x80 | (code & 0x3f);
-      } else if (code < 0xfffe) {
-        if (code >= 0xd800 && code < 0xe000) code = 0xfffd; // a lone surrogate
-        buffer[at++] = 0xe0 | (code >> 12);
-        buffer[at++] = 0x80 | ((code >> 6) & 0x3f);
-        buffer[at++] = 0x80 | (code & 0x3f);
-      }
-    }
-    this.length = at;
-  }
-
-  private entity(at: number, bytes: Uint8Array): number {
-    for (let k = 0; k < bytes.length; k++) this.buffer[at + k] = bytes[k]!;
-    return at + bytes.length;
   }
 
   raw(data: Uint8Array): void {

@@ -89,29 +89,14 @@ async function writeSheet(zip: ZipFileWriter, sheet: XlsxSheet, widths: readonly
   const out = new ByteChunk();
   const refs = letters.map((letter) => bytes(`<c r="${letter}`));
   const styled = [0, 1, 2, 3, 4].map((style) => bytes(`" s="${style}"><v>`));
-  // A column the rows put into these bytes themselves (the refined table's provenance).
-  const direct = sheet.rows.xmlText;
-  const directColumn = direct?.column ?? -1;
   for (let r = 0; r < sheet.rows.length; r++) {
-    const values = direct ? direct.row(r) : sheet.rows.row(r);
+    const values = sheet.rows.row(r);
     const rowNumber = bytes(String(r + 2));
     out.raw(ROW_OPEN);
     out.raw(rowNumber);
     out.raw(TAG_END);
     for (let c = 0; c < letters.length; c++) {
-      let value = values[c];
-      if (c === directColumn) {
-        out.raw(refs[c]!);
-        out.raw(rowNumber);
-        out.raw(INLINE_OPEN);
-        if (direct!.put(r, out, MAX_CELL)) {
-          out.raw(INLINE_CLOSE);
-          continue;
-        }
-        // Too long for a cell: cut from the string, as any other text.
-        out.length -= refs[c]!.length + rowNumber.length + INLINE_OPEN.length;
-        value = sheet.rows.cell(r, c);
-      }
+      const value = values[c];
       if (value === null || value === undefined || value === "") continue;
       if (typeof value === "number" && !Number.isFinite(value)) continue;
       out.raw(refs[c]!);
@@ -155,7 +140,7 @@ function textCell(ref: string, text: string, style: number): string {
 const XML_SPECIAL = /[&<>]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 const XML_NEEDS_WORK = /[&<>\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   if (!XML_NEEDS_WORK.test(text)) return text;
   // Control characters are not allowed in XML 1.0 at all; they are dropped.
   return text.replace(XML_SPECIAL, (ch) => (ch === "&" ? "&amp;" : ch === "<" ? "&lt;" : ch === ">" ? "&gt;" : ""));
