@@ -258,11 +258,16 @@ function rowOf(named: Record<SsotColumn, CellValue>): CellValue[] {
 export function selectionProvenance({ ranked, qualities }: Pick<AggregatedRow, "ranked" | "qualities">): string {
   const origins = new Origins(ranked, qualities);
   let json = "";
-  for (const [field, column] of SCALARS) json = withProvenance(json, column, origins, (r) => r[field] as string | null);
-  json = withProvenance(json, "contact_primary_email", origins, (r) => r.contact_emails[0] ?? null);
-  json = withProvenance(json, "contact_primary_phone", origins, (r) => r.contact_phones[0] ?? null);
+  for (const { column, get } of PROVENANCE_FIELDS) json = withProvenance(json, column, origins, get);
   return `{${json}}`;
 }
+
+/** The fields `selection_provenance` describes, in its order (made once, not for every row). */
+const PROVENANCE_FIELDS: readonly { column: string; get: (row: RawRecord) => string | null }[] = [
+  ...SCALARS.map(([field, column]) => ({ column, get: (row: RawRecord) => row[field] as string | null })),
+  { column: "contact_primary_email", get: (row: RawRecord) => row.contact_emails[0] ?? null },
+  { column: "contact_primary_phone", get: (row: RawRecord) => row.contact_phones[0] ?? null },
+];
 
 /**
  * The JSON members saying where a ranked row's values come from, made once per row (not once per

@@ -3,7 +3,9 @@
  * output file carries it, so it must be exactly what JSON.stringify makes of the objects it
  * stands for: the same keys in the same order, the same escapes. `expected` below builds those
  * objects the plain way; the two are compared on random rows full of quotes, control characters,
- * lone surrogates and empty values (a record's fields are always there: null when empty).
+ * lone surrogates and empty values (a record's fields are always there: null when empty). The
+ * field list is written out again here on purpose: a change to the one in aggregate.ts changes
+ * every output file, and should fail this test.
  */
 import { expect, test } from "bun:test";
 import { selectionProvenance } from "../../src/pipeline/aggregate.ts";
