@@ -8,6 +8,7 @@
  * @example
  * parseCsv(Buffer.from("name;city\nAcme;Durban\n"), (cells, row) => console.log(row, cells));
  */
+import { collectYoungGarbage } from "../pipeline/garbage.ts";
 import type { ReadAt, RowHandler } from "./types.ts";
 
 const QUOTE = 0x22;
@@ -22,7 +23,8 @@ const DELIMITER_CODES = DELIMITERS.map((d) => d.charCodeAt(0));
  * Every field is a new string whose characters live outside the JavaScript heap, so the
  * collector sees little pressure and lets spent fields pile up: a 228 MiB CSV peaked at 860 MiB
  * when parsed with its rows thrown away. Asking for a collection every few MiB of input keeps
- * that near the file's size, and is faster (fewer pages touched).
+ * that near the file's size, and is faster (fewer pages touched). (The refine stages do the same
+ * per row: src/pipeline/garbage.ts.)
  */
 const COLLECT_EVERY_BYTES = 8 << 20;
 
@@ -163,7 +165,7 @@ function parseRecords(bytes: Buffer, last: boolean, state: CsvState, onRow: RowH
     if (row.some((cell) => cell !== "")) onRow(row, state.rowNumber);
     if (i >= n) return n;
     if (state.before + i >= state.collectAt) {
-      Bun.gc(false);
+      collectYoungGarbage();
       state.collectAt = state.before + i + COLLECT_EVERY_BYTES;
     }
     row = [];

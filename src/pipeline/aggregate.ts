@@ -17,6 +17,7 @@
 import type { Profile } from "../profiles/types.ts";
 import { throwIfCancelled } from "../run/control.ts";
 import type { EventBus } from "./events.ts";
+import { collectYoungGarbage } from "./garbage.ts";
 import { EMAIL_CONFIDENCE, PHONE_CONFIDENCE, dataQuality, emailStatus, phoneStatus, round, scoreContact, validationFlags } from "./scores.ts";
 import { sortKey } from "./order.ts";
 import type { OutputStats } from "./output-stats.ts";
@@ -130,6 +131,7 @@ export function aggregateRecords(records: RawRecord[], options: AggregateOptions
     options.stats?.add(cells, { name, first }, () => selectionProvenance(row));
     while (conflictFirsts.length < conflicts.length) conflictFirsts.push(first);
     if (++completed % PROGRESS_EVERY === 0) {
+      collectYoungGarbage();
       options.bus?.emit("aggregate.progress", { completed, total });
       throwIfCancelled(options.signal);
     }

@@ -17,6 +17,7 @@ import {
   normaliseWebsite,
   organisationSlug,
 } from "../rules/index.ts";
+import { collectYoungGarbage } from "./garbage.ts";
 import type { LoadResult, RawRecord } from "./types.ts";
 
 export interface NormaliseOptions {
@@ -36,7 +37,9 @@ export function normaliseRecords(records: RawRecord[], options: NormaliseOptions
   const { countryCode, onProgress } = options;
   for (let i = 0; i < records.length; i++) {
     normaliseRecord(records[i]!, countryCode);
-    if (onProgress && (i + 1) % PROGRESS_EVERY === 0) onProgress(i + 1, records.length);
+    if ((i + 1) % PROGRESS_EVERY !== 0) continue;
+    onProgress?.(i + 1, records.length);
+    collectYoungGarbage();
   }
   return { records };
 }

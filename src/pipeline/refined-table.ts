@@ -6,6 +6,7 @@
  * same work once.
  */
 import type { RowSource } from "../formats/types.ts";
+import { COLLECT_EVERY_ROWS, collectYoungGarbage } from "./garbage.ts";
 import { sortKey, type OrderKey } from "./order.ts";
 import { COLUMN, SSOT_COLUMNS, type CellValue, type RawRecord, type SsotColumn } from "./types.ts";
 
@@ -25,6 +26,8 @@ export interface AggregatedRow {
 
 export class RefinedTable implements RowSource {
   private readonly scratch: CellValue[] = new Array<CellValue>(SSOT_COLUMNS.length);
+  /** Rows rendered so far: their provenance strings are the write stage's garbage (garbage.ts). */
+  private rendered = 0;
 
   /** `rows` in output order; `provenance` renders a row's cell (aggregate's selectionProvenance). */
   constructor(
@@ -41,6 +44,7 @@ export class RefinedTable implements RowSource {
     const stored = this.rows[index]!;
     for (let c = 0; c < stored.cells.length; c++) this.scratch[c] = stored.cells[c]!;
     this.scratch[PROVENANCE] = this.provenance(stored);
+    if (++this.rendered % COLLECT_EVERY_ROWS === 0) collectYoungGarbage();
     return this.scratch;
   }
 

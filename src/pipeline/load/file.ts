@@ -7,6 +7,7 @@ import type { Profile, SourceSpec } from "../../profiles/types.ts";
 import { loadDeclared } from "./declared.ts";
 import { loadGeneric } from "./generic.ts";
 import type { LoadState } from "./state.ts";
+import { collectYoungGarbage } from "../garbage.ts";
 
 /** How often (in rows) `onRows` hears how far a file has got. */
 export const PROGRESS_ROWS = 10_000;
@@ -25,11 +26,12 @@ export async function loadFile(
 ): Promise<number> {
   const opened = await openWorkbook(file, maxUncompressedBytes);
   for (const notice of opened.notices ?? []) state.notice("file_encoding", notice);
-  const reader = onRows ? counting(opened, onRows) : opened;
+  const reader = counting(opened, onRows);
   return source ? await loadDeclared(reader, source, state) : await loadGeneric(reader, profile, state);
 }
 
-function counting(reader: WorkbookReader, onRows: (rows: number) => void): WorkbookReader {
+/** The reader, telling `onRows` how far it has got and collecting the garbage of the rows read. */
+function counting(reader: WorkbookReader, onRows: ((rows: number) => void) | undefined): WorkbookReader {
   let rows = 0;
   return {
     file: reader.file,
@@ -39,7 +41,9 @@ function counting(reader: WorkbookReader, onRows: (rows: number) => void): Workb
     readSheet: (name, onRow) =>
       reader.readSheet(name, (cells, rowNumber) => {
         onRow(cells, rowNumber);
-        if (++rows % PROGRESS_ROWS === 0) onRows(rows);
+        if (++rows % PROGRESS_ROWS !== 0) return;
+        onRows?.(rows);
+        collectYoungGarbage();
       }),
   };
 }
