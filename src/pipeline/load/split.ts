@@ -97,6 +97,7 @@ export class LoadWorker {
       failNormalised(error);
       this.stop();
     };
+    const received: RawRecord[] = [];
     this.worker = startWorker();
     this.worker.onmessage = (event: MessageEvent<LoadReply>) => {
       const reply = event.data;
@@ -106,7 +107,9 @@ export class LoadWorker {
         if (spill) this.stop();
       }
       else if (reply.kind === "normalised") {
-        onNormalised({ records: JSON.parse(reply.records) as RawRecord[] });
+        for (const record of JSON.parse(reply.records) as RawRecord[]) received.push(record);
+        if (!reply.last) return;
+        onNormalised({ records: received });
         this.stop();
       } else failBoth(rebuildError(reply.error));
     };
