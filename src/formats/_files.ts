@@ -38,6 +38,7 @@ export function tableFile(path: string, hint: string): TableFile & { close(): Pr
     },
     async close() {
       const opened = await handle?.catch(() => undefined);
+      handle = undefined;
       await opened?.close();
     },
   };

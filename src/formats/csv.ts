@@ -10,28 +10,54 @@ import { CSV_PIECE_BYTES, parseCsv, parseCsvFile, SNIFF_BYTES, sniffDelimiter } 
 import { csvwMetadata, csvwPath, looksLikeFormula, writeCsvFile } from "./_csv-write.ts";
 import { gridRows } from "./_cells.ts";
 import { decodeText, utf8Start } from "./_text.ts";
-import type { Format, RowHandler, TableFile, TableSink, WorkbookReader } from "./types.ts";
+import type { Format, InputFile, RowHandler, TableFile, TableSink, WorkbookReader } from "./types.ts";
 
+/**
+ * A CSV file as a refine input. A UTF-8 file (nearly every export) is parsed piece by piece as it
+ * is read, so it is never held whole: a 566 MB export read whole was most of a million-row
+ * run's peak. UTF-16 and Windows-1252 files are decoded whole into a UTF-8 copy first.
+ */
 export class CsvReader implements WorkbookReader {
   readonly sheetNames: string[];
   readonly sheetless = true;
   readonly notices: string[] = [];
-  private readonly utf8: Buffer;
-  private readonly delimiter: string;
 
-  constructor(
+  private constructor(
     readonly file: string,
-    bytes: Uint8Array,
+    /** The decoded text, or where the UTF-8 text starts in the file read piece by piece. */
+    private readonly text: { utf8: Buffer } | { input: InputFile; start: number },
+    private readonly delimiter: string,
   ) {
     this.sheetNames = [basename(file, extname(file))];
+  }
+
+  /** From the file, piece by piece when it is UTF-8. */
+  static async open(input: InputFile): Promise<CsvReader> {
+    try {
+      const start = await utf8Start(input.read, CSV_PIECE_BYTES);
+      if (start !== undefined) return new CsvReader(input.path, { input, start }, sniffDelimiter(await input.read(start, SNIFF_BYTES + 1)));
+    } finally {
+      await input.close();
+    }
+    return CsvReader.decoded(input.path, await input.bytes());
+  }
+
+  /** From the whole file's bytes, decoded into UTF-8 (with a notice when the encoding was guessed). */
+  static decoded(file: string, bytes: Uint8Array): CsvReader {
     const text = decodeText(bytes, file);
-    if (text.notice) this.notices.push(text.notice);
-    this.utf8 = text.utf8;
-    this.delimiter = sniffDelimiter(this.utf8);
+    const reader = new CsvReader(file, { utf8: text.utf8 }, sniffDelimiter(text.utf8));
+    if (text.notice) reader.notices.push(text.notice);
+    return reader;
   }
 
   async readSheet(_name: string, onRow: RowHandler): Promise<void> {
-    parseCsv(this.utf8, onRow, this.delimiter);
+    if ("utf8" in this.text) return parseCsv(this.text.utf8, onRow, this.delimiter);
+    const { input, start } = this.text;
+    try {
+      await parseCsvFile(input.read, start, onRow, this.delimiter);
+    } finally {
+      await input.close();
+    }
   }
 }
 
@@ -55,7 +81,7 @@ async function readCsvTable(file: TableFile, _options: unknown, sink: TableSink)
   const onRow: RowHandler = (cells) => push(cells.map(unguard));
   const start = await utf8Start(file.read, CSV_PIECE_BYTES);
   if (start === undefined) {
-    const reader = new CsvReader(file.path, await file.bytes());
+    const reader = CsvReader.decoded(file.path, await file.bytes());
     for (const notice of reader.notices) sink.notice(notice);
     return reader.readSheet(reader.sheetNames[0]!, onRow);
   }
@@ -74,9 +100,12 @@ export const csv: Format = {
     recognise: (_bytes, suffix) => suffix === ".csv",
     expected: "is a text file",
     packed: false,
-    async open(file, bytes, limit) {
-      if (bytes.length > limit) throw usageError(`${file}: the CSV file is larger than the limit`, "raise it with --max-uncompressed-mb");
-      return new CsvReader(file, bytes);
+    async open(file, limit) {
+      if ((await file.size()) > limit) {
+        await file.close();
+        throw usageError(`${file.path}: the CSV file is larger than the limit`, "raise it with --max-uncompressed-mb");
+      }
+      return CsvReader.open(file);
     },
   },
   read: readCsvTable,

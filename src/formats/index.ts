@@ -17,7 +17,7 @@ import { AtomicBatch } from "../pipeline/write/atomic.ts";
 import { throwIfCancelled } from "../run/control.ts";
 import { csv } from "./csv.ts";
 import { rowSource } from "./_cells.ts";
-import { readFileBytes, tableFile } from "./_files.ts";
+import { tableFile } from "./_files.ts";
 import { json, jsonLines } from "./json.ts";
 import { parquet } from "./parquet.ts";
 import { ods, xls } from "./xls-ods.ts";
@@ -65,6 +65,9 @@ export function writableFormat(path: string): Format {
   throw usageError(`unsupported output format '${suffix || path}' for ${path}`, `name the output file ${suffixList(OUTPUT_SUFFIXES)}`);
 }
 
+/** The first bytes of a file that say what it is (a signature), and what a message quotes of them. */
+const HEAD_BYTES = 24;
+
 function describeStart(bytes: Uint8Array): string {
   if (bytes.length === 0) return "it is empty";
   const sample = new TextDecoder("utf-8", { fatal: false }).decode(bytes.subarray(0, 24)).replace(/[^\x20-\x7e]/g, "?");
@@ -80,12 +83,18 @@ function describeStart(bytes: Uint8Array): string {
 export async function openWorkbook(file: string, limit: number): Promise<WorkbookReader> {
   const suffix = extname(file).toLowerCase();
   const named = formatOf(file);
-  const bytes = await readFileBytes(file, "remove it from the input folder, or make it readable");
+  const input = tableFile(file, "remove it from the input folder, or make it readable");
+  let head: Uint8Array;
+  try {
+    head = await input.read(0, HEAD_BYTES);
+  } finally {
+    await input.close();
+  }
   const reader =
-    (named?.workbook?.recognise(bytes, suffix) ? named : undefined) ?? FORMATS.find((format) => format !== named && format.workbook?.recognise(bytes, suffix));
-  if (reader?.workbook) return reader.workbook.open(file, bytes, limit);
+    (named?.workbook?.recognise(head, suffix) ? named : undefined) ?? FORMATS.find((format) => format !== named && format.workbook?.recognise(head, suffix));
+  if (reader?.workbook) return reader.workbook.open(input, limit);
   throw usageError(
-    `${file}: not a ${suffix} workbook (${describeStart(bytes)}; a workbook ${named?.workbook?.expected ?? "is a zip archive"})`,
+    `${file}: not a ${suffix} workbook (${describeStart(head)}; a workbook ${named?.workbook?.expected ?? "is a zip archive"})`,
     "remove it from the input folder, or save it from a spreadsheet program in the format its name says",
   );
 }

@@ -79,6 +79,11 @@ export interface TableFile {
   size(): Promise<number>;
 }
 
+/** A table's file that its reader closes when it has read what it needs (pieces opened a handle). */
+export interface InputFile extends TableFile {
+  close(): Promise<void>;
+}
+
 /** What a table's reader hands its rows to, as it reads them. */
 export interface TableSink {
   /** The header, once, before any row (not at all for a file with no rows). */
@@ -135,13 +140,17 @@ export interface Format {
   textual: boolean;
   /** Opened as a refine input workbook. */
   workbook?: {
-    /** True when `bytes` are this format's (its signature), given the file's suffix. */
-    recognise(bytes: Uint8Array, suffix: string): boolean;
+    /** True when the file's first bytes (up to HEAD_BYTES) are this format's signature, given its suffix. */
+    recognise(head: Uint8Array, suffix: string): boolean;
     /** What a file of this format is, for the message when the bytes are something else. */
     expected: string;
     /** Zipped or binary records that unpack to several times their size (the load split weighs them 5:1). */
     packed: boolean;
-    open(file: string, bytes: Uint8Array, limit: number): Promise<WorkbookReader>;
+    /**
+     * The reader for `file` (read whole with `file.bytes()`, or piece by piece: CSV, whose
+     * reader closes the file when a read is done).
+     */
+    open(file: InputFile, limit: number): Promise<WorkbookReader>;
   };
   /**
    * Read back as a table from `file` (whole or piece by piece), streamed into `sink` (a

@@ -84,9 +84,10 @@ export const xls: Format = {
     recognise: (bytes, suffix) => startsWith(bytes, OLE) || (suffix === ".xls" && bytes[0] === 0x3c),
     expected: "is an OLE compound file",
     packed: true,
-    async open(file, bytes, limit) {
-      if (startsWith(bytes, OLE) && hasEncryptionInfo(bytes)) throw encryptedError(file);
-      return SheetJsReader.open(file, bytes, limit, false);
+    async open(file, limit) {
+      const bytes = await file.bytes();
+      if (startsWith(bytes, OLE) && hasEncryptionInfo(bytes)) throw encryptedError(file.path);
+      return SheetJsReader.open(file.path, bytes, limit, false);
     },
   },
   async read(file, options, sink) {
@@ -106,7 +107,7 @@ export const ods: Format = {
     recognise: (bytes, suffix) => suffix === ".ods" && startsWith(bytes, ZIP),
     expected: "is a zip archive",
     packed: true,
-    open: (file, bytes, limit) => SheetJsReader.open(file, bytes, limit, true),
+    open: async (file, limit) => SheetJsReader.open(file.path, await file.bytes(), limit, true),
   },
   async read(file, options, sink) {
     const bytes = await file.bytes();

@@ -33,7 +33,9 @@ const workbook: NonNullable<Format["workbook"]> = {
   recognise: (bytes) => startsWith(bytes, ZIP),
   expected: "is a zip archive",
   packed: true,
-  async open(file, bytes, limit) {
+  async open(input, limit) {
+    const file = input.path;
+    const bytes = await input.bytes();
     try {
       return await XlsxReader.open(new ZipArchive(bytes, file, limit), file);
     } catch (error) {
