@@ -70,7 +70,7 @@ const HEAD_BYTES = 24;
 
 function describeStart(bytes: Uint8Array): string {
   if (bytes.length === 0) return "it is empty";
-  const sample = new TextDecoder("utf-8", { fatal: false }).decode(bytes.subarray(0, 24)).replace(/[^\x20-\x7e]/g, "?");
+  const sample = new TextDecoder("utf-8", { fatal: false }).decode(bytes.subarray(0, HEAD_BYTES)).replace(/[^\x20-\x7e]/g, "?");
   return `it starts with "${sample}"`;
 }
 
