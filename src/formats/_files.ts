@@ -1,7 +1,7 @@
 /** A file's bytes, whole or piece by piece, or one usage error (exit 2) naming the path and why it could not be read. */
 import { open, type FileHandle } from "node:fs/promises";
 import { describeFileError, usageError } from "../errors.ts";
-import type { TableFile } from "./types.ts";
+import type { InputFile } from "./types.ts";
 
 export async function readFileBytes(path: string, hint: string): Promise<Uint8Array> {
   try {
@@ -12,7 +12,7 @@ export async function readFileBytes(path: string, hint: string): Promise<Uint8Ar
 }
 
 /** A table's file for its format's reader; `close` releases what piece-by-piece reads opened. */
-export function tableFile(path: string, hint: string): TableFile & { close(): Promise<void> } {
+export function tableFile(path: string, hint: string): InputFile {
   let handle: Promise<FileHandle> | undefined;
   const failed = (error: unknown) => usageError(`cannot read ${path}: ${describeFileError(error)}`, hint);
   return {
