@@ -9,10 +9,13 @@ import { compareKeys, type OrderKey } from "../order.ts";
 import type { CellValue } from "../types.ts";
 import { decodeRow } from "./codec.ts";
 import { LineReader, readAllLines } from "./lines.ts";
+import type { MemoryGuard } from "./memory.ts";
 import type { SpillStore } from "./store.ts";
 
 /** Rows a writer may look at before writing (the .xlsx writer's width sample is 500). */
 const HEAD_ROWS = 500;
+/** Rows between looks at the resident memory (a look is cheap; a collection only past the guard's bar). */
+const CHECK_MEMORY_EVERY = 1_000;
 
 interface Head {
   key: OrderKey;
@@ -31,6 +34,7 @@ export class MergedRows implements RowSource {
     store: SpillStore,
     readonly length: number,
     private readonly types: (column: number) => "number" | "string",
+    private readonly memory: MemoryGuard,
   ) {
     for (let p = 0; p < store.partitions; p++) this.push(new LineReader(store.path("run", p)));
     while (this.head.length < Math.min(HEAD_ROWS, length)) this.head.push(this.pop());
@@ -39,7 +43,9 @@ export class MergedRows implements RowSource {
   row(index: number): readonly CellValue[] {
     if (index < this.head.length) return this.head[index]!;
     if (index !== this.head.length + this.next) throw new Error(`spilled rows are read in order: asked for ${index}`);
-    this.next++;
+    // The chunks of text the rows are read from are the write stage's garbage: left to the
+    // collector (young collections too) they piled up to twice the budget at 300,000 rows.
+    if (++this.next % CHECK_MEMORY_EVERY === 0) this.memory.check();
     this.last = this.pop();
     return this.last;
   }

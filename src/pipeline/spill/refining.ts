@@ -4,6 +4,7 @@
  * output order for the writers (merge.ts).
  */
 import type { Refining, StageContext } from "../refining.ts";
+import { MemoryGuard } from "./memory.ts";
 import { MergedRows, rowNumbers } from "./merge.ts";
 import { aggregatePartitions, normalisePartitions, type AggregatedPartitions, type Spilled } from "./stages.ts";
 
@@ -35,6 +36,6 @@ export function onDisk(spilled: Spilled, context: StageContext): Refining {
       const numbers = await rowNumbers(store, stats.sampleKeys());
       return { stats, ...stats.finish((key) => numbers.get(key) ?? 0) };
     },
-    rows: () => new MergedRows(store, aggregated!.organisations, (column) => aggregated!.stats.columnType(column)),
+    rows: () => new MergedRows(store, aggregated!.organisations, (column) => aggregated!.stats.columnType(column), new MemoryGuard(spilled.budgetBytes)),
   };
 }
