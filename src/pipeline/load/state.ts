@@ -11,7 +11,7 @@ import type { DuplicateKeys, LoadResult, RawRecord } from "../types.ts";
 export type DropReason = NameRejection | "duplicate_key" | "unmatched_join_row";
 
 /** Records a spilling run holds at most while a sheet no other joins to is read. */
-const SPILL_ROWS = 20_000;
+export const SPILL_ROWS = 20_000;
 
 /** The profile's rules loading applies, compiled once per run (and once in the worker thread). */
 export interface LoadRules {

@@ -1,12 +1,17 @@
 /**
  * Whether a run keeps its records in memory or spills them to disk, decided before loading from
  * the size of the input: a refine holds about 3 KiB of memory per source row at its peak
- * (measured: 621 MiB for 200,743 rows), and packed workbooks hold about one row per 70 bytes of
- * file (csv about one per 200). Over the budget, records go to partitions of about 20,000 rows.
- * The output is the same either way; only time and memory differ.
+ * (measured: 621 MiB for 200,743 rows), and the text of wide rows on top (CSV exports of 650 bytes
+ * a row peaked at 877 MiB for 216,090 rows, 2,288 MiB for 647,600). Packed workbooks hold about
+ * one row per 70 bytes of file; a CSV file's rows are as long as the records in its first 64 KiB
+ * (exports differ threefold: 200 bytes a row for the aviation CSVs, 650 for the generic ones).
+ * Over the budget, records go to partitions of about 20,000 rows. The output is the same either
+ * way; only time and memory differ.
  */
-import { statSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { recordsIn } from "../../formats/_csv-read.ts";
 import { formatOf } from "../../formats/index.ts";
+import { SPILL_ROWS } from "../load/state.ts";
 
 const BYTES_PER_ROW_HELD = 3 * 1024;
 /**
@@ -15,7 +20,8 @@ const BYTES_PER_ROW_HELD = 3 * 1024;
  */
 const BYTES_PER_ROW_LOADING = 1536;
 const PACKED_BYTES_PER_ROW = 70;
-const TEXT_BYTES_PER_ROW = 200;
+/** The head of a text file its rows are measured in. */
+const TEXT_HEAD_BYTES = 64 << 10;
 const ROWS_PER_PARTITION = 20_000;
 const MIN_PARTITIONS = 8;
 const MAX_PARTITIONS = 512;
@@ -26,26 +32,65 @@ export const DEFAULT_MEMORY_BUDGET_MB = 1024;
 /** Source rows the files probably hold. */
 export function estimatedRows(files: readonly string[]): number {
   let rows = 0;
-  for (const file of files) {
-    const bytes = statSync(file).size;
-    rows += bytes / (formatOf(file)?.workbook?.packed ? PACKED_BYTES_PER_ROW : TEXT_BYTES_PER_ROW);
-  }
+  for (const file of files) rows += rowsOf(file);
   return Math.ceil(rows);
+}
+
+function rowsOf(file: string): number {
+  const bytes = statSync(file).size;
+  if (formatOf(file)?.workbook?.packed) return bytes / PACKED_BYTES_PER_ROW;
+  const head = headOf(file);
+  const measured = recordsIn(head);
+  // A record longer than the head: the file holds at most one per head's length.
+  return measured.records === 0 ? bytes / Math.max(1, head.length) : bytes / (measured.bytes / measured.records);
+}
+
+/** The first TEXT_HEAD_BYTES of a file. */
+function headOf(file: string): Buffer {
+  const head = Buffer.alloc(TEXT_HEAD_BYTES);
+  const fd = openSync(file, "r");
+  try {
+    return head.subarray(0, readSync(fd, head, 0, head.length, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * What reading a file in a spilling run holds at most: a workbook its rows until its joins are
+ * done; a UTF-8 text file, parsed piece by piece with nothing joining to it, the rows a load
+ * spills at a time, whatever its size. A UTF-16 file (a byte-order mark, or NULs in its head) is
+ * decoded whole first, so it holds its rows too; so does a Windows-1252 one, which the head alone
+ * cannot tell from UTF-8 (counted as UTF-8 here).
+ */
+function rowsHeldReading(file: string): number {
+  const rows = rowsOf(file);
+  if (formatOf(file)?.workbook?.packed) return rows;
+  const head = headOf(file);
+  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff) || head.includes(0);
+  return utf16 ? rows : Math.min(rows, SPILL_ROWS);
+}
+
+/** What refining `file` in memory probably holds at the run's peak. */
+function bytesHeld(file: string): number {
+  const held = rowsOf(file) * BYTES_PER_ROW_HELD;
+  return formatOf(file)?.workbook?.packed ? held : held + statSync(file).size;
 }
 
 /** How many partitions to spill into, or undefined when the run fits in `budgetBytes`. */
 export function spillPartitions(files: readonly string[], budgetBytes: number): number | undefined {
+  if (files.reduce((sum, file) => sum + bytesHeld(file), 0) <= budgetBytes) return undefined;
   const rows = estimatedRows(files);
-  if (rows * BYTES_PER_ROW_HELD <= budgetBytes) return undefined;
   return Math.min(MAX_PARTITIONS, Math.max(MIN_PARTITIONS, Math.ceil(rows / ROWS_PER_PARTITION)));
 }
 
 /**
- * Whether a spilling run may read files on two threads at once: the largest file of each share,
- * held at the same time, must fit in half the budget (the rest is the process and the partition
- * buffers). Otherwise one thread reads every file, slower but within the budget.
+ * Whether a spilling run may read files on two threads at once: what the largest file of each
+ * share holds while it is read, held at the same time, must fit in half the budget (the rest is
+ * the process and the partition buffers). Otherwise one thread reads every file, slower but
+ * within the budget.
  */
 export function twoThreadLoadFits(files: readonly string[], split: number, budgetBytes: number): boolean {
-  const largest = (share: readonly string[]) => Math.max(0, ...share.map((file) => estimatedRows([file])));
+  const largest = (share: readonly string[]) => Math.max(0, ...share.map(rowsHeldReading));
   return (largest(files.slice(0, split)) + largest(files.slice(split))) * BYTES_PER_ROW_LOADING <= budgetBytes / 2;
 }
