@@ -15,7 +15,7 @@ export class LineWriter {
 
   /**
    * `flushBytes`: how much it buffers before writing. A load writes to every partition at once
-   * (up to 512 writers), so its writers buffer less than one writing a partition alone.
+   * (up to 128 writers), so its writers buffer less than one writing a partition alone.
    */
   constructor(
     readonly path: string,
@@ -56,7 +56,7 @@ export async function readAllLines(path: string): Promise<string[]> {
 }
 
 /**
- * Bytes a LineReader reads at once. The merge holds one reader per partition (up to 512), so this
+ * Bytes a LineReader reads at once. The merge holds one reader per partition (up to 128), so this
  * is what it holds per partition: with 1 MiB, the decoded text and its lines came to ~3 MiB each,
  * 0.5 GiB in all at a million organisations.
  */

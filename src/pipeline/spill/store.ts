@@ -51,7 +51,7 @@ export class SpillStore {
   }
 }
 
-/** What each partition's writer buffers while a load writes to all of them (512 x 128 KiB at most). */
+/** What each partition's writer buffers while a load writes to all of them (128 x 128 KiB at most). */
 const PARTITION_FLUSH_BYTES = 128 << 10;
 
 export class PartitionWriters {
