@@ -84,6 +84,6 @@ export function decodeRow(line: string): { key: OrderKey; row: CellValue[] } {
   const tab = line.indexOf("\t");
   const f = JSON.parse(tab < 0 ? line : line.slice(0, tab)) as CellValue[];
   const row = f.slice(2);
-  if (tab >= 0) row[PROVENANCE] = process.env.HP_COPY ? (line.slice(tab + 1) + " ").slice(0, -1) : line.slice(tab + 1);
+  if (tab >= 0) row[PROVENANCE] = line.slice(tab + 1);
   return { key: { name: f[0] as string, first: f[1] as number }, row };
 }
