@@ -64,6 +64,11 @@ export function decodeText(bytes: Uint8Array, file: string): DecodedText {
   return { utf8: transcode(body, "windows-1252", file), encoding: "windows-1252", notice: `${file}: not valid UTF-8; read as Windows-1252` };
 }
 
+/** Whether the text starts with a UTF-16 byte-order mark (either order). */
+export function utf16Marked(head: Uint8Array): boolean {
+  return (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+}
+
 /** Where the last complete UTF-8 sequence of `bytes` ends: a sequence cut by the end is left for the next piece. */
 function wholeSequences(bytes: Uint8Array): number {
   const n = bytes.length;
@@ -84,7 +89,7 @@ function wholeSequences(bytes: Uint8Array): number {
  */
 export async function utf8Start(read: ReadAt, pieceBytes: number): Promise<number | undefined> {
   const head = await read(0, 3);
-  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return undefined;
+  if (utf16Marked(head)) return undefined;
   const start = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
   let carry: Buffer = Buffer.alloc(0);
   for (let position = start; ; ) {

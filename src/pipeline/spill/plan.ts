@@ -10,6 +10,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { recordsIn } from "../../formats/_csv-read.ts";
+import { utf16Marked } from "../../formats/_text.ts";
 import { formatOf } from "../../formats/index.ts";
 import { SPILL_ROWS } from "../load/state.ts";
 
@@ -42,17 +43,27 @@ export const DEFAULT_MEMORY_BUDGET_MB = 1024;
 /** Source rows the files probably hold. */
 export function estimatedRows(files: readonly string[]): number {
   let rows = 0;
-  for (const file of files) rows += rowsOf(file);
+  for (const file of files) rows += sizeOf(file).rows;
   return Math.ceil(rows);
 }
 
-function rowsOf(file: string): number {
+/** What the planner knows of one input file, from its size and (a CSV) its first bytes. */
+interface InputSize {
+  bytes: number;
+  rows: number;
+  /** A workbook, or a CSV decoded whole before it is parsed (UTF-16). */
+  heldWhole: boolean;
+  packed: boolean;
+}
+
+function sizeOf(file: string): InputSize {
   const bytes = statSync(file).size;
-  if (formatOf(file)?.workbook?.packed) return bytes / PACKED_BYTES_PER_ROW;
+  if (formatOf(file)?.workbook?.packed) return { bytes, rows: bytes / PACKED_BYTES_PER_ROW, heldWhole: true, packed: true };
   const head = headOf(file);
   const measured = recordsIn(head);
   // A record longer than the head: the file holds at most one per head's length.
-  return measured.records === 0 ? bytes / Math.max(1, head.length) : bytes / (measured.bytes / measured.records);
+  const rows = measured.records === 0 ? bytes / Math.max(1, head.length) : bytes / (measured.bytes / measured.records);
+  return { bytes, rows, heldWhole: utf16Marked(head) || head.includes(0), packed: false };
 }
 
 /** The first TEXT_HEAD_BYTES of a file. */
@@ -74,23 +85,20 @@ function headOf(file: string): Buffer {
  * cannot tell from UTF-8 (counted as UTF-8 here).
  */
 function rowsHeldReading(file: string): number {
-  const rows = rowsOf(file);
-  if (formatOf(file)?.workbook?.packed) return rows;
-  const head = headOf(file);
-  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff) || head.includes(0);
-  return utf16 ? rows : Math.min(rows, SPILL_ROWS);
+  const { rows, heldWhole } = sizeOf(file);
+  return heldWhole ? rows : Math.min(rows, SPILL_ROWS);
 }
 
-/** What refining `file` in memory probably holds at the run's peak. */
-function bytesHeld(file: string): number {
-  const held = rowsOf(file) * BYTES_PER_ROW_HELD;
-  return formatOf(file)?.workbook?.packed ? held : held + statSync(file).size;
+/** What refining `file` in memory probably holds at the run's peak: a CSV's text besides its rows. */
+function bytesHeld({ bytes, rows, packed }: InputSize): number {
+  return rows * BYTES_PER_ROW_HELD + (packed ? 0 : bytes);
 }
 
 /** How many partitions to spill into, or undefined when the run fits in `budgetBytes`. */
 export function spillPartitions(files: readonly string[], budgetBytes: number): number | undefined {
-  if (files.reduce((sum, file) => sum + bytesHeld(file), 0) <= budgetBytes) return undefined;
-  const rows = estimatedRows(files);
+  const sizes = files.map(sizeOf);
+  if (sizes.reduce((sum, size) => sum + bytesHeld(size), 0) <= budgetBytes) return undefined;
+  const rows = sizes.reduce((sum, size) => sum + size.rows, 0);
   return Math.min(MAX_PARTITIONS, Math.max(MIN_PARTITIONS, Math.ceil(rows / ROWS_PER_PARTITION)));
 }
 
