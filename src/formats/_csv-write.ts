@@ -43,10 +43,16 @@ export async function writeCsvFile(path: string, columns: readonly string[], row
   try {
     const out = new ByteChunk();
     out.put(`${columns.map((name) => csvCell(name)).join(",")}\r\n`);
+    const json = rows.jsonColumn;
+    const jsonAt = json?.column ?? -1;
     for (let r = 0; r < rows.length; r++) {
-      const row = rows.row(r);
+      const row = json ? json.otherCells(r) : rows.row(r);
       for (let i = 0; i < columns.length; i++) {
         if (i > 0) out.raw(COMMA);
+        if (i === jsonAt) {
+          putJsonField(out, json!.bytes(r));
+          continue;
+        }
         const value = row[i] ?? null;
         if (value === null) continue;
         if (typeof value === "number") {
@@ -68,6 +74,19 @@ export async function writeCsvFile(path: string, columns: readonly string[], row
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * A JSON cell's UTF-8 as csvCell would write its text. JSON text starts with no formula character
+ * (it is an object) and holds no raw line break, so only `"` and `,` decide the quoting.
+ */
+function putJsonField(out: ByteChunk, text: Uint8Array): void {
+  let quoted = false;
+  for (let i = 0; i < text.length && !quoted; i++) quoted = text[i] === 0x22 || text[i] === 0x2c;
+  if (!quoted) return out.raw(text);
+  out.raw(QUOTE);
+  out.rawDoublingQuotes(text);
+  out.raw(QUOTE);
 }
 
 const COMMA = new Uint8Array([0x2c]);

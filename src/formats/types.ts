@@ -37,6 +37,21 @@ export interface RowSource {
    * the first rows and the last row read). A writer that needs whole columns collects the rows.
    */
   readonly sequential?: boolean;
+  /** A column the source makes straight into UTF-8 JSON, for writers that copy bytes (xlsx, csv). */
+  readonly jsonColumn?: JsonColumn;
+}
+
+/**
+ * A column of JSON text (objects, as JSON.stringify writes them) that its source makes as UTF-8
+ * bytes more cheaply than as strings: the refined table's `selection_provenance`, most of each row.
+ * The text has no raw control characters and no white space at either end.
+ */
+export interface JsonColumn {
+  readonly column: number;
+  /** Row `index` as `row` gives it, with this column's cell null (it is read with `bytes`). */
+  otherCells(index: number): readonly Cell[];
+  /** Row `index`'s cell in this column: UTF-8, in a buffer reused by the next call. */
+  bytes(index: number): Uint8Array;
 }
 
 /** What a writer takes: the rows themselves, or a source that makes them. */

@@ -4,9 +4,9 @@
  * from the best-ranked row that has it; every choice is recorded in `selection_provenance`, and
  * every field with more than one distinct value is reported as a conflict.
  *
- * The rows come out in SSOT column order with the `selection_provenance` cell left to be
- * rendered when the row is written (`RefinedTable`): 1.5 KB of JSON per organisation held
- * through the run was the largest single use of memory. The output statistics are gathered here,
+ * The rows come out in SSOT column order with the `selection_provenance` cell packed in the
+ * table's store (provenance.ts) and expanded when the row is written (`RefinedTable`): 1.5 KB
+ * of JSON per organisation held through the run was the largest single use of memory. The output statistics are gathered here,
  * as each row is made: read later, in output order, the rows' strings are scattered over the
  * heap and every cell is a cache miss (a separate pass took 0.5–0.7 s at 100,000 organisations;
  * here it adds about 0.2 s).
@@ -21,6 +21,7 @@ import { collectYoungGarbage } from "./garbage.ts";
 import { EMAIL_CONFIDENCE, PHONE_CONFIDENCE, dataQuality, emailStatus, phoneStatus, round, scoreContact, validationFlags } from "./scores.ts";
 import { sortKey } from "./order.ts";
 import type { OutputStats } from "./output-stats.ts";
+import { ProvenanceStore, type ProvenanceField } from "./provenance.ts";
 import { RefinedTable, type AggregatedRow } from "./refined-table.ts";
 import { COLUMN, SSOT_COLUMNS, type CellValue, type RawRecord, type SsotColumn } from "./types.ts";
 
@@ -83,14 +84,9 @@ export function rowQuality(row: RawRecord): number {
   );
 }
 
-/** Source rows ranked best first, and the quality of each (which the provenance names). */
-interface Ranked {
-  ranked: RawRecord[];
-  qualities: number[];
-}
-
 /** Higher priority, then higher quality, then latest interaction, then earlier input. */
-function rank(rows: RawRecord[]): Ranked {
+/** Source rows ranked best first, and the quality of each (which the provenance names). */
+function rank(rows: RawRecord[]): { ranked: RawRecord[]; qualities: number[] } {
   if (rows.length === 1) return { ranked: rows, qualities: [rowQuality(rows[0]!)] };
   const quality = new Map(rows.map((row) => [row, rowQuality(row)]));
   const ranked = rows.slice().sort(
@@ -119,16 +115,17 @@ export function aggregateRecords(records: RawRecord[], options: AggregateOptions
   const names: string[] = [];
   const conflicts: Conflict[] = [];
   const conflictFirsts: number[] = [];
+  const provenance = provenanceStore();
   let completed = 0;
   for (const [slug, rows] of groups) {
     const { ranked, qualities } = rank(rows);
     const cells = consolidate(slug, ranked, country, settled, conflicts);
     const first = firstInput(rows);
     const name = sortKey(String(cells[COLUMN.organization_name] ?? ""));
-    const row: AggregatedRow = { cells, ranked, qualities, first };
+    const row: AggregatedRow = { cells, provenance: provenance.pack(ranked, qualities), first };
     made.push(row);
     names.push(name);
-    options.stats?.add(cells, { name, first }, () => selectionProvenance(row));
+    options.stats?.add(cells, { name, first }, () => provenance.text(row.provenance));
     while (conflictFirsts.length < conflicts.length) conflictFirsts.push(first);
     if (++completed % PROGRESS_EVERY === 0) {
       collectYoungGarbage();
@@ -138,7 +135,7 @@ export function aggregateRecords(records: RawRecord[], options: AggregateOptions
   }
   if (completed % PROGRESS_EVERY !== 0) options.bus?.emit("aggregate.progress", { completed, total });
   const order = nameOrder(names);
-  return { table: new RefinedTable(order.map((i) => made[i]!), selectionProvenance), conflicts, conflictFirsts };
+  return { table: new RefinedTable(order.map((i) => made[i]!), provenance), conflicts, conflictFirsts };
 }
 
 /** The input order of the group's first source row (its rows may come from several files' partitions). */
@@ -247,72 +244,16 @@ function rowOf(named: Record<SsotColumn, CellValue>): CellValue[] {
   return row;
 }
 
-/**
- * `selection_provenance`: for every field chosen from the ranked rows, the value, where it came
- * from (dataset, record id, priority, row quality, interaction date) and who else offered one.
- * Rendered when the row is written, so it reads as little of the source rows as it can (their
- * qualities were kept from ranking them): by then they are scattered over the heap. The JSON text
- * is written out directly, exactly as JSON.stringify would write an object per field with the keys
- * in the order below: building those objects to stringify them took twice as long while the code
- * is still cold (160 against 80–100 ms for 10,000 organisations); warm, at 100,000, the two are
- * even (about 1 s, bound by reading the rows).
- */
-export function selectionProvenance({ ranked, qualities }: Pick<AggregatedRow, "ranked" | "qualities">): string {
-  const origins = new Origins(ranked, qualities);
-  let json = "";
-  for (const { column, get } of PROVENANCE_FIELDS) json = withProvenance(json, column, origins, get);
-  return `{${json}}`;
-}
-
-/** The fields `selection_provenance` describes, in its order (made once, not for every row). */
-const PROVENANCE_FIELDS: readonly { column: string; get: (row: RawRecord) => string | null }[] = [
+/** The fields `selection_provenance` describes, in its order (provenance.ts renders it). */
+const PROVENANCE_FIELDS: readonly ProvenanceField[] = [
   ...SCALARS.map(([field, column]) => ({ column, get: (row: RawRecord) => row[field] as string | null })),
   { column: "contact_primary_email", get: (row: RawRecord) => row.contact_emails[0] ?? null },
   { column: "contact_primary_phone", get: (row: RawRecord) => row.contact_phones[0] ?? null },
 ];
 
-/**
- * The JSON members saying where a ranked row's values come from, made once per row (not once per
- * field it offers): `id` for every mention of the row, `details` (starting with a comma) after it
- * where the row's value is the one chosen.
- */
-class Origins {
-  private readonly idTexts: string[] = [];
-  private readonly detailTexts: string[] = [];
-
-  constructor(
-    readonly ranked: RawRecord[],
-    private readonly qualities: number[],
-  ) {}
-
-  id(i: number): string {
-    const row = this.ranked[i]!;
-    return (this.idTexts[i] ??= `"source_dataset":${JSON.stringify(row.source_dataset)},"source_record_id":${JSON.stringify(row.source_record_id)}`);
-  }
-
-  details(i: number): string {
-    const row = this.ranked[i]!;
-    return (this.detailTexts[i] ??= `,"source_priority":${JSON.stringify(row.source_priority)},"row_quality":${JSON.stringify(this.qualities[i])},"last_interaction_date":${JSON.stringify(row.last_interaction_date)}`);
-  }
-}
-
-/**
- * `json` with the member for `column` added: where the value `get` picks (the first non-empty in
- * rank order) came from, and who else offered one; `json` as it was when no row offers a value.
- */
-function withProvenance(json: string, column: string, origins: Origins, get: (row: RawRecord) => string | null): string {
-  const ranked = origins.ranked;
-  let chosen = "";
-  let others = "";
-  for (let i = 0; i < ranked.length; i++) {
-    const value = get(ranked[i]!);
-    if (value === null || value === "") continue;
-    const text = JSON.stringify(value);
-    if (chosen === "") chosen = `"value":${text},${origins.id(i)}${origins.details(i)}`;
-    else others += `${others === "" ? "{" : ",{"}${origins.id(i)},"value":${text}}`;
-  }
-  if (chosen === "") return json;
-  return `${json}${json === "" ? "" : ","}"${column}":{${chosen},"other_contributors":[${others}]}`;
+/** A store for one table's `selection_provenance` (aggregate packs it, the writers expand it). */
+export function provenanceStore(): ProvenanceStore {
+  return new ProvenanceStore(PROVENANCE_FIELDS);
 }
 
 interface Choice {

@@ -1,14 +1,15 @@
 /**
  * The refined table between aggregate and write: one row per organisation in SSOT column order,
- * with the `selection_provenance` cell rendered only when a row is asked for (writing it), from
- * the organisation's ranked source rows. Holding every row's provenance JSON (1.5 KB each) from
- * aggregate to write was the run's largest use of memory; rendering it at write time costs the
- * same work once.
+ * with the `selection_provenance` cell expanded only when a row is asked for (writing it), from
+ * the pack aggregate made of it (provenance.ts). Holding every row's provenance JSON (1.8 KB
+ * each) from aggregate to write was the run's largest use of memory. Writers that copy bytes
+ * take it as UTF-8 (`jsonColumn`), never as a string.
  */
-import type { RowSource } from "../formats/types.ts";
+import type { JsonColumn, RowSource } from "../formats/types.ts";
 import { COLLECT_EVERY_ROWS, collectYoungGarbage } from "./garbage.ts";
 import { sortKey, type OrderKey } from "./order.ts";
-import { COLUMN, SSOT_COLUMNS, type CellValue, type RawRecord, type SsotColumn } from "./types.ts";
+import type { ProvenanceStore } from "./provenance.ts";
+import { COLUMN, SSOT_COLUMNS, type CellValue, type SsotColumn } from "./types.ts";
 
 const PROVENANCE = COLUMN.selection_provenance;
 
@@ -16,41 +17,50 @@ const PROVENANCE = COLUMN.selection_provenance;
 export interface AggregatedRow {
   /** Every cell but the provenance (null there). */
   cells: CellValue[];
-  /** The source rows it was made from, best first (its provenance is rendered from them). */
-  ranked: RawRecord[];
-  /** Each ranked row's quality (aggregate's rowQuality), as ranking found it. */
-  qualities: number[];
+  /** Its `selection_provenance`, packed in the table's store (provenance.ts). */
+  provenance: number;
   /** The input order of its first source row (its tie-break in the output order). */
   first: number;
 }
 
 export class RefinedTable implements RowSource {
   private readonly scratch: CellValue[] = new Array<CellValue>(SSOT_COLUMNS.length);
-  /** Rows rendered so far: their provenance strings are the write stage's garbage (garbage.ts). */
+  /** Rows made so far: their provenance is the write stage's garbage (garbage.ts). */
   private rendered = 0;
+  readonly jsonColumn: JsonColumn;
 
-  /** `rows` in output order; `provenance` renders a row's cell (aggregate's selectionProvenance). */
+  /** `rows` in output order; `provenance` holds their `selection_provenance` cells, packed. */
   constructor(
     private readonly rows: readonly AggregatedRow[],
-    private readonly provenance: (row: AggregatedRow) => string,
-  ) {}
+    private readonly provenance: ProvenanceStore,
+  ) {
+    this.jsonColumn = {
+      column: PROVENANCE,
+      otherCells: (index) => this.fill(index, null),
+      bytes: (index) => this.provenance.bytes(this.rows[index]!.provenance),
+    };
+  }
 
   get length(): number {
     return this.rows.length;
   }
 
-  /** Row `index` with its provenance rendered, in an array reused by the next call. */
+  /** Row `index` with its provenance, in an array reused by the next call. */
   row(index: number): readonly CellValue[] {
+    return this.fill(index, this.provenance.text(this.rows[index]!.provenance));
+  }
+
+  private fill(index: number, provenance: string | null): readonly CellValue[] {
     const stored = this.rows[index]!;
     for (let c = 0; c < stored.cells.length; c++) this.scratch[c] = stored.cells[c]!;
-    this.scratch[PROVENANCE] = this.provenance(stored);
+    this.scratch[PROVENANCE] = provenance;
     if (++this.rendered % COLLECT_EVERY_ROWS === 0) collectYoungGarbage();
     return this.scratch;
   }
 
   cell(index: number, column: number): CellValue {
     const stored = this.rows[index]!;
-    return column === PROVENANCE ? this.provenance(stored) : (stored.cells[column] ?? null);
+    return column === PROVENANCE ? this.provenance.text(stored.provenance) : (stored.cells[column] ?? null);
   }
 
   /** Row `index`'s place in the output order (its name's sort key, its first row's input order). */

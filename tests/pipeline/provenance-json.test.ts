@@ -8,7 +8,7 @@
  * every output file, and should fail this test.
  */
 import { expect, test } from "bun:test";
-import { selectionProvenance } from "../../src/pipeline/aggregate.ts";
+import { provenanceStore } from "../../src/pipeline/aggregate.ts";
 import type { RawRecord } from "../../src/pipeline/types.ts";
 import { raw } from "./records.ts";
 
@@ -60,7 +60,7 @@ function random(seed: number): () => number {
   };
 }
 
-const PIECES = ["Aero", " club ", '"', "\\", "\n", "\u0000", "\u001f", "é", "😀", "\ud800", "\udc00", "</script>", ",", ":", "{", "]", "0", "1.5"];
+const PIECES = ["Aero", " club ", '"', "\\", "\n", "\t", "\r", "\b", "\f", "\u0000", "\u001f", "\u007f", "é", "ß\u0800", "😀", "\ud800", "\udc00", "\u2028", "\ufffe", "&<>", "</script>", ",", ":", "{", "]", "0", "1.5"];
 
 test("the provenance JSON is exactly JSON.stringify of its objects, on 20,000 random organisations", () => {
   const next = random(20261201);
@@ -71,6 +71,7 @@ test("the provenance JSON is exactly JSON.stringify of its objects, on 20,000 ra
     return Array.from({ length: 1 + Math.floor(next() * 4) }, () => PIECES[Math.floor(next() * PIECES.length)]).join("");
   };
   const list = () => Array.from({ length: Math.floor(next() * 3) }, () => text() ?? "");
+  const store = provenanceStore();
   for (let n = 0; n < 20_000; n++) {
     const ranked = Array.from({ length: 1 + Math.floor(next() * 4) }, (_, i) => {
       const row = raw({ source_dataset: `Source ${i}`, source_record_id: text() ?? `id:${n}:${i}`, source_priority: Math.floor(next() * 4) });
@@ -81,12 +82,33 @@ test("the provenance JSON is exactly JSON.stringify of its objects, on 20,000 ra
       return row;
     });
     const qualities = ranked.map(() => (next() < 0.05 ? Number.NaN : Math.floor(next() * 6)));
-    const made = selectionProvenance({ ranked, qualities });
+    const made = store.text(store.pack(ranked, qualities));
     if (made !== expected(ranked, qualities)) expect(made).toBe(expected(ranked, qualities));
   }
 });
 
 test("an organisation with no values at all has an empty provenance object", () => {
   const ranked = [raw({ source_dataset: "A", source_record_id: "a:1" })];
-  expect(selectionProvenance({ ranked, qualities: [0] })).toBe("{}");
+  const store = provenanceStore();
+  expect(store.text(store.pack(ranked, [0]))).toBe("{}");
+});
+
+test("long values, many source rows and a pack larger than the store's pieces come out whole", () => {
+  const store = provenanceStore();
+  const kept: [number, string][] = [];
+  const check = (ranked: RawRecord[]) => {
+    const qualities = ranked.map((_, i) => i % 6);
+    const handle = store.pack(ranked, qualities);
+    kept.push([handle, expected(ranked, qualities)]);
+    if (store.text(handle) !== kept.at(-1)![1]) expect(store.text(handle)).toBe(kept.at(-1)![1]);
+  };
+  // Lengths that need two and three bytes to say, and 300 rows offering a value for one field.
+  check([raw({ source_dataset: "A", source_record_id: "a:1", organization_name: "x".repeat(200), address: '"é'.repeat(9_000) })]);
+  check(Array.from({ length: 300 }, (_, i) => raw({ source_dataset: `S${i % 3}`, source_record_id: `s:${i}`, organization_name: `Name ${i}`, province: i % 2 ? null : "Gauteng" })));
+  // 5 MiB in one value: a pack of its own, beside small ones before and after it.
+  check([raw({ source_dataset: "A", source_record_id: "a:2", organization_name: "small" })]);
+  check([raw({ source_dataset: "A", source_record_id: "a:3", organization_name: "😀\n".repeat(1_400_000) })]);
+  check([raw({ source_dataset: "A", source_record_id: "a:4", organization_name: "after" })]);
+  // Every pack still reads back once the later ones are stored.
+  expect(kept.filter(([handle, text]) => store.text(handle) !== text).length).toBe(0);
 });

@@ -89,14 +89,30 @@ async function writeSheet(zip: ZipFileWriter, sheet: XlsxSheet, widths: readonly
   const out = new ByteChunk();
   const refs = letters.map((letter) => bytes(`<c r="${letter}`));
   const styled = [0, 1, 2, 3, 4].map((style) => bytes(`" s="${style}"><v>`));
+  const json = sheet.rows.jsonColumn;
+  const jsonAt = json?.column ?? -1;
   for (let r = 0; r < sheet.rows.length; r++) {
-    const values = sheet.rows.row(r);
+    const values = json ? json.otherCells(r) : sheet.rows.row(r);
     const rowNumber = bytes(String(r + 2));
     out.raw(ROW_OPEN);
     out.raw(rowNumber);
     out.raw(TAG_END);
     for (let c = 0; c < letters.length; c++) {
-      const value = values[c];
+      let value = values[c];
+      if (c === jsonAt) {
+        const text = json!.bytes(r);
+        if (text.length > MAX_CELL && utf16Length(text) > MAX_CELL) value = decoder.decode(text); // cut below, as text
+        else {
+          // JSON text has no control characters and no white space at its ends: only & < > and U+FFFE/U+FFFF need work.
+          if (text.length === 0) continue;
+          out.raw(refs[c]!);
+          out.raw(rowNumber);
+          out.raw(INLINE_OPEN);
+          putXmlText(out, text);
+          out.raw(INLINE_CLOSE);
+          continue;
+        }
+      }
       if (value === null || value === undefined || value === "") continue;
       if (typeof value === "number" && !Number.isFinite(value)) continue;
       out.raw(refs[c]!);
@@ -144,6 +160,42 @@ function escapeXml(text: string): string {
   if (!XML_NEEDS_WORK.test(text)) return text;
   // Control characters are not allowed in XML 1.0 at all; they are dropped.
   return text.replace(XML_SPECIAL, (ch) => (ch === "&" ? "&amp;" : ch === "<" ? "&lt;" : ch === ">" ? "&gt;" : ""));
+}
+
+const decoder = new TextDecoder();
+const AMP = bytes("&amp;");
+const LT = bytes("&lt;");
+const GT = bytes("&gt;");
+
+/**
+ * UTF-8 JSON text into the sheet as escapeXml would write it: & < > escaped, U+FFFE and U+FFFF
+ * dropped (JSON text has no control characters). Most text has none of them, which the native
+ * scans find out faster than a loop over its bytes.
+ */
+function putXmlText(out: ByteChunk, text: Uint8Array): void {
+  if (text.indexOf(0x26) < 0 && text.indexOf(0x3c) < 0 && text.indexOf(0x3e) < 0 && text.indexOf(0xef) < 0) return out.raw(text);
+  let clean = 0;
+  for (let i = 0; i < text.length; i++) {
+    const b = text[i]!;
+    const entity = b === 0x26 ? AMP : b === 0x3c ? LT : b === 0x3e ? GT : null;
+    const forbidden = b === 0xef && text[i + 1] === 0xbf && (text[i + 2] === 0xbe || text[i + 2] === 0xbf);
+    if (!entity && !forbidden) continue;
+    out.raw(text.subarray(clean, i));
+    if (entity) out.raw(entity);
+    clean = entity ? i + 1 : i + 3;
+    i = clean - 1;
+  }
+  out.raw(text.subarray(clean));
+}
+
+/** The length in UTF-16 code units of the text `utf8` encodes (what Excel's cell limit counts). */
+function utf16Length(utf8: Uint8Array): number {
+  let units = 0;
+  for (let i = 0; i < utf8.length; i++) {
+    const b = utf8[i]!;
+    if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
+  }
+  return units;
 }
 
 export function columnLetters(index: number): string {
