@@ -3,10 +3,8 @@
  * order (arrays parse faster than objects, and the names are not repeated a million times).
  * A raw record, and an output row with its place in the output order in front.
  */
-import { COLUMN, type CellValue, type RawRecord } from "../types.ts";
+import type { CellValue, RawRecord } from "../types.ts";
 import type { OrderKey } from "../order.ts";
-
-const PROVENANCE = COLUMN.selection_provenance;
 
 export function encodeRecord(r: RawRecord): string {
   return JSON.stringify([
@@ -66,24 +64,29 @@ export function decodeRecord(line: string, offset = 0): RawRecord {
 }
 
 /**
- * An output row (every cell rendered) behind its place in the output order. The provenance cell is
- * JSON itself, so it follows the array after a tab, as it is: written inside the array it was
- * escaped again on the way out and unescaped on the way in, and at 300,000 organisations that
- * made parsing and stringifying the spilled rows the spill path's largest cost. JSON text never
- * holds a raw tab or newline (JSON.stringify escapes both), so the first tab ends the array.
+ * An output row behind its place in the output order: the JSON array of its cells (the provenance
+ * null there), then a tab and the provenance's UTF-8 JSON as it is (LineWriter.add's `tail`).
+ * Written inside the array, the provenance was escaped again on the way out and unescaped on the
+ * way in, and at 300,000 organisations that made parsing and stringifying the spilled rows the
+ * spill path's largest cost; as bytes it is never a string on the spill path at all. JSON text
+ * never holds a raw tab or newline (JSON.stringify escapes both), so the first tab ends the array.
  */
-export function encodeRow(key: OrderKey, row: readonly CellValue[]): string {
-  const provenance = row[PROVENANCE];
-  if (typeof provenance !== "string") return JSON.stringify([key.name, key.first, ...row]);
-  const cells = row.slice();
-  cells[PROVENANCE] = null;
-  return `${JSON.stringify([key.name, key.first, ...cells])}\t${provenance}`;
+export function encodeRowHead(key: OrderKey, cells: readonly CellValue[]): string {
+  return JSON.stringify([key.name, key.first, ...cells]);
 }
 
-export function decodeRow(line: string): { key: OrderKey; row: CellValue[] } {
-  const tab = line.indexOf("\t");
-  const f = JSON.parse(tab < 0 ? line : line.slice(0, tab)) as CellValue[];
-  const row = f.slice(2);
-  if (tab >= 0) row[PROVENANCE] = line.slice(tab + 1);
-  return { key: { name: f[0] as string, first: f[1] as number }, row };
+const decoder = new TextDecoder();
+
+/** A spilled output row: its cells (the provenance null), and the provenance's UTF-8 (null when the line had none). */
+export interface SpilledRow {
+  key: OrderKey;
+  row: CellValue[];
+  provenance: Uint8Array | null;
+}
+
+/** Reads a line encodeRowHead and its tail made; the bytes are copied (the line's buffer is reused). */
+export function decodeRow(line: Uint8Array): SpilledRow {
+  const tab = line.indexOf(0x09);
+  const f = JSON.parse(decoder.decode(tab < 0 ? line : line.subarray(0, tab))) as CellValue[];
+  return { key: { name: f[0] as string, first: f[1] as number }, row: f.slice(2), provenance: tab < 0 ? null : line.slice(tab + 1) };
 }

@@ -4,10 +4,10 @@
  * each partition is in memory. Rows are read in order; the first rows are kept so a writer can
  * look at them first (the .xlsx column widths).
  */
-import type { RowSource } from "../../formats/types.ts";
+import type { JsonColumn, RowSource } from "../../formats/types.ts";
 import { compareKeys, type OrderKey } from "../order.ts";
-import type { CellValue } from "../types.ts";
-import { decodeRow } from "./codec.ts";
+import { COLUMN, type CellValue } from "../types.ts";
+import { decodeRow, type SpilledRow } from "./codec.ts";
 import { LineReader, readAllLines } from "./lines.ts";
 import type { MemoryGuard } from "./memory.ts";
 import type { SpillStore } from "./store.ts";
@@ -17,18 +17,26 @@ const HEAD_ROWS = 500;
 /** Rows between looks at the resident memory (a look is cheap; a collection only past the guard's bar). */
 const CHECK_MEMORY_EVERY = 1_000;
 
-interface Head {
-  key: OrderKey;
-  row: CellValue[];
+const PROVENANCE = COLUMN.selection_provenance;
+const NO_BYTES = new Uint8Array(0);
+const decoder = new TextDecoder();
+
+interface Head extends SpilledRow {
   reader: LineReader;
 }
 
 export class MergedRows implements RowSource {
   readonly sequential = true;
+  /** The provenance as the spilled bytes: the .xlsx and .csv writers copy them, never making a string. */
+  readonly jsonColumn: JsonColumn = {
+    column: PROVENANCE,
+    otherCells: (index) => this.at(index).row,
+    bytes: (index) => this.readAlready(index).provenance ?? NO_BYTES,
+  };
   private readonly heap: Head[] = [];
-  private readonly head: CellValue[][] = [];
+  private readonly head: SpilledRow[] = [];
   private next = 0;
-  private last: CellValue[] = [];
+  private last: SpilledRow | undefined;
 
   constructor(
     store: SpillStore,
@@ -40,8 +48,23 @@ export class MergedRows implements RowSource {
     while (this.head.length < Math.min(HEAD_ROWS, length)) this.head.push(this.pop());
   }
 
+  /** Row `index` with its provenance as text (a new array: the stored row keeps null there). */
   row(index: number): readonly CellValue[] {
+    const spilled = this.at(index);
+    const cells = spilled.row.slice();
+    cells[PROVENANCE] = provenanceText(spilled);
+    return cells;
+  }
+
+  cell(index: number, column: number): CellValue {
+    const spilled = this.readAlready(index);
+    return column === PROVENANCE ? provenanceText(spilled) : (spilled.row[column] ?? null);
+  }
+
+  /** Row `index`: one of the first rows, or the next in order (the merge moves on). */
+  private at(index: number): SpilledRow {
     if (index < this.head.length) return this.head[index]!;
+    if (index === this.head.length + this.next - 1 && this.last) return this.last;
     if (index !== this.head.length + this.next) throw new Error(`spilled rows are read in order: asked for ${index}`);
     // The chunks of text the rows are read from are the write stage's garbage: left to the
     // collector (young collections too) they piled up to twice the budget at 300,000 rows.
@@ -50,9 +73,10 @@ export class MergedRows implements RowSource {
     return this.last;
   }
 
-  cell(index: number, column: number): CellValue {
-    if (index < this.head.length) return this.head[index]![column] ?? null;
-    if (index === this.head.length + this.next - 1) return this.last[column] ?? null;
+  /** Row `index` when it is one of the first rows or the last one read. */
+  private readAlready(index: number): SpilledRow {
+    if (index < this.head.length) return this.head[index]!;
+    if (index === this.head.length + this.next - 1 && this.last) return this.last;
     throw new Error(`spilled rows are read in order: asked for a cell of row ${index}`);
   }
 
@@ -63,8 +87,9 @@ export class MergedRows implements RowSource {
   private push(reader: LineReader): void {
     const line = reader.read();
     if (line === undefined) return;
-    const { key, row } = decodeRow(line);
-    this.heap.push({ key, row, reader });
+    const spilled = decodeRow(line) as Head;
+    spilled.reader = reader;
+    this.heap.push(spilled);
     let i = this.heap.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
@@ -74,7 +99,7 @@ export class MergedRows implements RowSource {
     }
   }
 
-  private pop(): CellValue[] {
+  private pop(): SpilledRow {
     const top = this.heap[0];
     if (!top) throw new Error("the spilled run files hold fewer rows than the table");
     const end = this.heap.pop()!;
@@ -93,8 +118,12 @@ export class MergedRows implements RowSource {
       }
     }
     this.push(top.reader);
-    return top.row;
+    return top;
   }
+}
+
+function provenanceText(spilled: SpilledRow): string | null {
+  return spilled.provenance && decoder.decode(spilled.provenance);
 }
 
 /** The 1-based output row of each key: one plus the rows before it, counted in the key files. */

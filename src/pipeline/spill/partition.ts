@@ -9,7 +9,7 @@ import { aggregateRecords, type Conflict } from "../aggregate.ts";
 import { normaliseRecords } from "../normalise.ts";
 import { OutputStats, type PortableStats } from "../output-stats.ts";
 import { CONFLICT_EXAMPLES } from "../report.ts";
-import { decodeRecord, encodeRecord, encodeRow } from "./codec.ts";
+import { decodeRecord, encodeRecord, encodeRowHead } from "./codec.ts";
 import { LineWriter, readAllLines } from "./lines.ts";
 import type { SpillStore } from "./store.ts";
 
@@ -61,7 +61,7 @@ export interface PartitionAggregate {
   examples: PlacedConflict[];
 }
 
-/** Aggregates partition `p` (norm -> run, key): its rows in output order, provenance rendered. */
+/** Aggregates partition `p` (norm -> run, key): its rows in output order, provenance included. */
 export async function aggregatePartition(store: SpillStore, p: number, rules: PartitionRules): Promise<PartitionAggregate> {
   const norm = store.path("norm", p);
   const records = (await readAllLines(norm)).map((line) => decodeRecord(line));
@@ -69,10 +69,10 @@ export async function aggregatePartition(store: SpillStore, p: number, rules: Pa
   const { table, conflicts, conflictFirsts } = aggregateRecords(records, { countryCode: rules.countryCode, maxPriority: rules.maxPriority, stats });
   const run = new LineWriter(store.path("run", p));
   const keys = new LineWriter(store.path("key", p));
+  const json = table.jsonColumn;
   for (let i = 0; i < table.length; i++) {
     const key = table.orderKey(i);
-    const row = table.row(i);
-    run.add(encodeRow(key, row));
+    run.add(encodeRowHead(key, json.otherCells(i)), json.bytes(i));
     keys.add(JSON.stringify([key.name, key.first]));
   }
   run.close();
