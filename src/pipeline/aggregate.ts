@@ -229,7 +229,7 @@ function consolidate(slug: string, ranked: RawRecord[], country: string | null, 
     contact_lead_score_avg: average(rowScores.map((s) => s.leadScore)),
     data_quality_score: quality.score,
     data_quality_flags: quality.flags,
-    // Rendered from `ranked` when the row is written (RefinedTable.row).
+    // Packed in the table's provenance store and expanded when the row is written (provenance.ts).
     selection_provenance: null,
     last_interaction_date: ranked.reduce<string | null>((latest, r) => (r.last_interaction_date && (!latest || r.last_interaction_date > latest) ? r.last_interaction_date : latest), null),
     priority: chosen.priority ?? null,
