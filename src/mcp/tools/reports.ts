@@ -6,6 +6,7 @@ import { z } from "zod";
 import { usageError } from "../../errors.ts";
 import { explainProvenance, listRuns, readQualityReport, type RunSummary } from "../library.ts";
 import { READ_ONLY, defineTool, type ToolContext } from "../tool.ts";
+import { FAILURES_SHOWN, failureSchema, firstFailures } from "./failures.ts";
 
 const KINDS = ["refine", "enrich", "qa"] as const;
 
@@ -59,16 +60,6 @@ export async function findRun(context: ToolContext, runId: string, kinds: readon
   );
 }
 
-const expectation = z.object({
-  rule: z.string(),
-  scope: z.string(),
-  column: z.string().optional(),
-  failed: z.number(),
-  total: z.number(),
-  message: z.string(),
-});
-
-const FAILURES_SHOWN = 20;
 
 export const qualityReportTool = defineTool({
   name: "hotpass_quality_report",
@@ -97,7 +88,7 @@ export const qualityReportTool = defineTool({
     quality: z.object({ mean: z.number(), min: z.number(), max: z.number() }),
     expectations_passed: z.boolean(),
     expectations_checked: z.number().int(),
-    expectation_failures: z.array(expectation).describe(`the first ${FAILURES_SHOWN} failed expectations`),
+    expectation_failures: z.array(failureSchema).describe(`the first ${FAILURES_SHOWN} failed expectations`),
     conflicts: z.number().int(),
     recommendations: z.array(z.string()),
     notices: z.array(z.string()),
@@ -117,14 +108,7 @@ export const qualityReportTool = defineTool({
       path = run.report_path;
     }
     const report = await readQualityReport(path);
-    const failures = (report.expectation_failures ?? []).slice(0, FAILURES_SHOWN).map((f) => ({
-      rule: f.rule,
-      scope: f.scope,
-      ...(f.column === undefined ? {} : { column: f.column }),
-      failed: f.failed,
-      total: f.total,
-      message: f.message,
-    }));
+    const failures = firstFailures(report.expectation_failures ?? []);
     const structured = {
       run_id: report.run_id,
       profile: report.profile,

@@ -11,6 +11,7 @@ import { allows, type Role } from "../access.ts";
 import { runEnrich, runQa, runRefine } from "../library.ts";
 import { enrichStep, progressReporter, refineStep } from "../progress.ts";
 import { defineTool } from "../tool.ts";
+import { FAILURES_SHOWN, failureSchema, firstFailures } from "./failures.ts";
 
 export const refineTool = defineTool({
   name: "hotpass_refine",
@@ -157,7 +158,6 @@ export const enrichTool = defineTool({
   },
 });
 
-const QA_FAILURES_SHOWN = 20;
 
 export const qaTool = defineTool({
   name: "hotpass_qa",
@@ -180,7 +180,7 @@ export const qaTool = defineTool({
     exit_code: z.union([z.literal(0), z.literal(2)]),
     contract_broken: z.boolean(),
     records: z.number().int(),
-    failures: z.array(z.object({ rule: z.string(), scope: z.string(), column: z.string().optional(), failed: z.number(), total: z.number(), message: z.string() })).describe(`the first ${QA_FAILURES_SHOWN} failed checks`),
+    failures: z.array(failureSchema).describe(`the first ${FAILURES_SHOWN} failed checks`),
     report_path: z.string(),
     files: z.array(z.string()),
     warnings: z.array(z.string()),
@@ -194,14 +194,7 @@ export const qaTool = defineTool({
       { signal: context.signal, onWarning: (w) => warnings.push(w) },
       context.settings,
     );
-    const failures = result.failures.slice(0, QA_FAILURES_SHOWN).map((f) => ({
-      rule: f.rule,
-      scope: f.scope,
-      ...(f.column === undefined ? {} : { column: f.column }),
-      failed: f.failed,
-      total: f.total,
-      message: f.message,
-    }));
+    const failures = firstFailures(result.failures);
     const structured = {
       run_id: result.report.run_id,
       passed: result.exitCode === 0,
