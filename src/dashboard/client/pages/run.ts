@@ -1,22 +1,11 @@
 /** Run detail: the quality report as a person reads it, with charts, filters and the run's lineage. */
 import type { LineageAnswer, RunAnswer } from "../../wire.ts";
 import type { ColumnsAnswer } from "../../columns.ts";
+import type { ExpectationResult } from "../../../pipeline/events.ts";
 import { get } from "../api.ts";
 import { barChart } from "../charts.ts";
 import { clear, el, fmt, section, table } from "../dom.ts";
 import { qaSection } from "./qa.ts";
-
-interface Expectation {
-  rule: string;
-  scope: string;
-  column?: string;
-  success: boolean;
-  failed: number;
-  total: number;
-  mostly?: number;
-  message: string;
-  samples?: { row: number; value: unknown }[];
-}
 
 export async function renderRun(main: HTMLElement, key: string) {
   const answer = await get<RunAnswer>(`/api/run?key=${encodeURIComponent(key)}`);
@@ -145,7 +134,7 @@ function fromNulls(nulls: Record<string, number>, total: number): Record<string,
   return Object.fromEntries(Object.entries(nulls).map(([k, v]) => [k, total ? (total - v) / total : 0]));
 }
 
-function expectations(results: Expectation[]): HTMLElement {
+function expectations(results: ExpectationResult[]): HTMLElement {
   const rule = el("select", { id: "f-rule" }, el("option", { value: "" }, "any"), ...[...new Set(results.map((r) => r.rule))].sort().map((r) => el("option", { value: r }, r)));
   const column = el("select", { id: "f-column" }, el("option", { value: "" }, "any"), ...[...new Set(results.map((r) => r.column ?? ""))].filter(Boolean).sort().map((c) => el("option", { value: c }, c)));
   const body = el("div", { id: "expectations" });
