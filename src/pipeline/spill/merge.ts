@@ -63,11 +63,10 @@ export class MergedRows implements RowSource {
 
   /** Row `index`: one of the first rows, or the next in order (the merge moves on). */
   private at(index: number): SpilledRow {
-    if (index < this.head.length) return this.head[index]!;
-    if (index === this.head.length + this.next - 1 && this.last) return this.last;
+    if (index < this.head.length + this.next) return this.readAlready(index);
     if (index !== this.head.length + this.next) throw new Error(`spilled rows are read in order: asked for ${index}`);
-    // The chunks of text the rows are read from are the write stage's garbage: left to the
-    // collector (young collections too) they piled up to twice the budget at 300,000 rows.
+    // The rows read (their cells' strings, their provenance's bytes) are the write stage's garbage:
+    // left to the collector (young collections too) they piled up to twice the budget at 300,000 rows.
     if (++this.next % CHECK_MEMORY_EVERY === 0) this.memory.check();
     this.last = this.pop();
     return this.last;
