@@ -81,9 +81,7 @@ export async function writeCsvFile(path: string, columns: readonly string[], row
  * (it is an object) and holds no raw line break, so only `"` and `,` decide the quoting.
  */
 function putJsonField(out: ByteChunk, text: Uint8Array): void {
-  let quoted = false;
-  for (let i = 0; i < text.length && !quoted; i++) quoted = text[i] === 0x22 || text[i] === 0x2c;
-  if (!quoted) return out.raw(text);
+  if (!text.includes(0x22) && !text.includes(0x2c)) return out.raw(text);
   out.raw(QUOTE);
   out.rawDoublingQuotes(text);
   out.raw(QUOTE);
