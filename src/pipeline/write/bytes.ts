@@ -67,6 +67,41 @@ export class ByteChunk {
   }
 
   /**
+   * UTF-8 of `text` as XML character data, escaped and encoded in one pass (no escaped copy is
+   * made): `& < >` as entities; the characters XML 1.0 forbids (C0 controls other than tab, line
+   * feed and carriage return, U+FFFE, U+FFFF) dropped; a lone surrogate as U+FFFD, as
+   * TextEncoder writes it. The xlsx writer puts every text cell through here.
+   */
+  putXmlText(text: string): void {
+    const n = text.length;
+    this.reserve(n * 5);
+    const buffer = this.buffer;
+    let at = this.length;
+    for (let i = 0; i < n; i++) {
+      let code = text.charCodeAt(i);
+      if (code < 0x80) {
+        if (code >= 0x20) {
+          if (code === 0x26) at = putEntity(buffer, at, AMP_ENTITY);
+          else if (code === 0x3c) at = putEntity(buffer, at, LT_ENTITY);
+          else if (code === 0x3e) at = putEntity(buffer, at, GT_ENTITY);
+          else buffer[at++] = code;
+        } else if (code === 0x09 || code === 0x0a || code === 0x0d) buffer[at++] = code;
+      } else if (code < 0x800) {
+        buffer[at++] = 0xc0 | (code >> 6);
+        buffer[at++] = 0x80 | (code & 0x3f);
+      } else if (code >= 0xd800 && code < 0xdc00 && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        at = putAstral(buffer, at, code, text.charCodeAt(++i));
+      } else if (code < 0xfffe) {
+        if (code >= 0xd800 && code < 0xe000) code = 0xfffd; // a lone surrogate
+        buffer[at++] = 0xe0 | (code >> 12);
+        buffer[at++] = 0x80 | ((code >> 6) & 0x3f);
+        buffer[at++] = 0x80 | (code & 0x3f);
+      }
+    }
+    this.length = at;
+  }
+
+  /**
    * UTF-8 of `JSON.stringify(text)`, quotes included, encoded by hand (no escaped copy made): `"`
    * and `\\` escaped, \b \t \n \f \r by their short forms, other control characters and lone
    * surrogates as lower-case `\\u` escapes, everything else as it is.
@@ -210,6 +245,15 @@ SHORT_ESCAPES[0x0a] = 0x6e; // n
 SHORT_ESCAPES[0x0c] = 0x66; // f
 SHORT_ESCAPES[0x0d] = 0x72; // r
 const HEX = encoder.encode("0123456789abcdef");
+
+const AMP_ENTITY = encoder.encode("&amp;");
+const LT_ENTITY = encoder.encode("&lt;");
+const GT_ENTITY = encoder.encode("&gt;");
+
+function putEntity(buffer: Uint8Array, at: number, entity: Uint8Array): number {
+  for (let i = 0; i < entity.length; i++) buffer[at++] = entity[i]!;
+  return at;
+}
 
 /** The four bytes of the character a surrogate pair stands for, at `at`; returns the next position. */
 function putAstral(buffer: Uint8Array, at: number, high: number, low: number): number {

@@ -108,7 +108,7 @@ async function writeSheet(zip: ZipFileWriter, sheet: XlsxSheet, widths: readonly
           out.raw(refs[c]!);
           out.raw(rowNumber);
           out.raw(INLINE_OPEN);
-          putXmlText(out, text);
+          putXmlBytes(out, text);
           out.raw(INLINE_CLOSE);
           continue;
         }
@@ -122,9 +122,9 @@ async function writeSheet(zip: ZipFileWriter, sheet: XlsxSheet, widths: readonly
         out.put(String(value));
         out.raw(NUMBER_CLOSE);
       } else {
-        const body = escapeXml(value.length > MAX_CELL ? value.slice(0, MAX_CELL) : value);
-        out.raw(hasEdgeSpace(body) ? INLINE_OPEN_PRESERVE : INLINE_OPEN);
-        out.put(body);
+        const text = value.length > MAX_CELL ? value.slice(0, MAX_CELL) : value;
+        out.raw(edgeSpaceWritten(text) ? INLINE_OPEN_PRESERVE : INLINE_OPEN);
+        out.putXmlText(text);
         out.raw(INLINE_CLOSE);
       }
     }
@@ -153,6 +153,18 @@ function textCell(ref: string, text: string, style: number): string {
   return `<c r="${ref}"${style ? ` s="${style}"` : ""} t="inlineStr"><is><t${space}>${body}</t></is></c>`;
 }
 
+/**
+ * Whether the cell `text` makes starts or ends with white space (it then keeps it with
+ * xml:space="preserve"). Nearly every cell has a printable ASCII character at both ends, which
+ * escaping neither drops nor turns into white space; only the others are escaped to be sure.
+ */
+function edgeSpaceWritten(text: string): boolean {
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  if (first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f) return false;
+  return hasEdgeSpace(escapeXml(text));
+}
+
 const XML_SPECIAL = /[&<>]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 const XML_NEEDS_WORK = /[&<>\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 
@@ -172,7 +184,7 @@ const GT = bytes("&gt;");
  * dropped (JSON text has no control characters). Most text has none of them, which the native
  * scans find out faster than a loop over its bytes.
  */
-function putXmlText(out: ByteChunk, text: Uint8Array): void {
+function putXmlBytes(out: ByteChunk, text: Uint8Array): void {
   if (text.indexOf(0x26) < 0 && text.indexOf(0x3c) < 0 && text.indexOf(0x3e) < 0 && text.indexOf(0xef) < 0) return out.raw(text);
   let clean = 0;
   for (let i = 0; i < text.length; i++) {
