@@ -1,7 +1,7 @@
 /**
  * The work on one spilled partition, the same on either thread (two-threads.ts hands partitions
- * out): normalise it (raw -> norm), or aggregate it (norm -> run, key) with the functions the
- * in-memory run uses, gathering its rows for the report as plain data that crosses threads.
+ * out): normalise and aggregate it (raw -> run, key) with the functions the in-memory run uses,
+ * gathering its rows for the report as plain data that crosses threads.
  */
 import { rmSync } from "node:fs";
 import type { Profile } from "../../profiles/types.ts";
@@ -9,33 +9,23 @@ import { aggregateRecords, type Conflict } from "../aggregate.ts";
 import { normaliseRecords } from "../normalise.ts";
 import { OutputStats, type PortableStats } from "../output-stats.ts";
 import { CONFLICT_EXAMPLES } from "../report.ts";
-import { decodeRecord, encodeRecord, encodeRowHead } from "./codec.ts";
+import { decodeRecord, encodeRowHead } from "./codec.ts";
 import { LineWriter, readAllLines } from "./lines.ts";
 import type { SpillStore } from "./store.ts";
+import type { RawRecord } from "../types.ts";
 
 /**
- * Normalises partition `p` (raw -> norm); returns its records. The main thread's raw records come
- * first; a load worker's follow, numbered on from `workerOffset` (the main thread's count), as
- * if one thread had read every file.
+ * Partition `p`'s raw records, in input order: the main thread's first, then a load worker's,
+ * numbered on from `workerOffset` (the main thread's count), as if one thread had read every file.
  */
-export async function normalisePartition(store: SpillStore, p: number, countryCode: string, workerOffset: number | undefined): Promise<number> {
+async function rawRecords(store: SpillStore, p: number, workerOffset: number | undefined): Promise<RawRecord[]> {
   const raw = store.path("raw", p, "main");
   const records = (await readAllLines(raw)).map((line) => decodeRecord(line));
   const fromWorker = store.path("raw", p, "worker");
-  if (workerOffset !== undefined) {
-    for (const line of await readAllLines(fromWorker)) {
-      const record = decodeRecord(line);
-      record.input_order += workerOffset;
-      records.push(record);
-    }
-  }
-  normaliseRecords(records, { countryCode });
-  const out = new LineWriter(store.path("norm", p));
-  for (const record of records) out.add(encodeRecord(record));
-  out.close();
+  if (workerOffset !== undefined) for (const line of await readAllLines(fromWorker)) records.push(decodeRecord(line, workerOffset));
   rmSync(raw, { force: true });
   rmSync(fromWorker, { force: true });
-  return records.length;
+  return records;
 }
 
 export interface PartitionRules {
@@ -43,6 +33,8 @@ export interface PartitionRules {
   profile: Profile;
   /** The highest source priority of the whole run (a partition alone may not have it). */
   maxPriority: number;
+  /** When a load worker read some files: its records follow this many of the main thread's. */
+  workerOffset: number | undefined;
 }
 
 /** A conflict with its place among all of them (the first input row of its organisation, then its rank there). */
@@ -61,10 +53,16 @@ export interface PartitionAggregate {
   examples: PlacedConflict[];
 }
 
-/** Aggregates partition `p` (norm -> run, key): its rows in output order, provenance included. */
-export async function aggregatePartition(store: SpillStore, p: number, rules: PartitionRules): Promise<PartitionAggregate> {
-  const norm = store.path("norm", p);
-  const records = (await readAllLines(norm)).map((line) => decodeRecord(line));
+/**
+ * Refines partition `p` in one pass (raw -> run, key): its records normalised, then aggregated
+ * into its rows, written in output order with their provenance. Every organisation is in one
+ * partition, so this is the whole of normalise and aggregate for its organisations. Reading the
+ * records from disk once, not once per stage: 30.1 s (58.8 s CPU) against 33.7 s (65.6 s CPU)
+ * for the two stages at 1,000,000 aviation-dense organisations.
+ */
+export async function refinePartition(store: SpillStore, p: number, rules: PartitionRules): Promise<PartitionAggregate> {
+  const records = await rawRecords(store, p, rules.workerOffset);
+  normaliseRecords(records, { countryCode: rules.countryCode });
   const stats = new OutputStats(rules.profile);
   const { table, conflicts, conflictFirsts } = aggregateRecords(records, { countryCode: rules.countryCode, maxPriority: rules.maxPriority, stats });
   const run = new LineWriter(store.path("run", p));
@@ -77,7 +75,6 @@ export async function aggregatePartition(store: SpillStore, p: number, rules: Pa
   }
   run.close();
   keys.close();
-  rmSync(norm, { force: true });
   const examples = conflicts.map((conflict, seq) => ({ first: conflictFirsts[seq]!, seq, conflict }));
   return { records: records.length, organisations: table.length, stats: stats.toPortable(), conflicts: conflicts.length, examples: byPlace(examples).slice(0, CONFLICT_EXAMPLES) };
 }

@@ -1,32 +1,29 @@
 /**
  * The records of a run that spilled (store.ts), between load and write: normalised and
- * aggregated one partition at a time (stages.ts), checked as they are aggregated, and merged in
- * output order for the writers (merge.ts).
+ * aggregated one partition at a time in the normalise stage (stages.ts), checked as they are
+ * aggregated, combined in the aggregate stage, and merged in output order for the writers
+ * (merge.ts).
  */
 import type { Refining, StageContext } from "../refining.ts";
 import { MemoryGuard } from "./memory.ts";
 import { MergedRows, rowNumbers } from "./merge.ts";
-import { aggregatePartitions, normalisePartitions, type AggregatedPartitions, type Spilled } from "./stages.ts";
+import type { PartitionAggregate } from "./partition.ts";
+import { combinePartitions, refinePartitions, type AggregatedPartitions, type Spilled } from "./stages.ts";
 
 export function onDisk(spilled: Spilled, context: StageContext): Refining {
   const { store } = spilled;
-  let records = spilled.records;
+  let parts: PartitionAggregate[] = [];
   let aggregated: AggregatedPartitions | undefined;
   return {
+    // Each partition is aggregated as soon as it is normalised, while its records are in memory
+    // (read from disk once, not once per stage): this stage does both, and aggregate combines.
     async normalise() {
-      records = await normalisePartitions(spilled, context.countryCode, context.onNormalised, context.signal);
-      return records;
+      parts = await refinePartitions(spilled, context);
+      return parts.reduce((sum, part) => sum + part.records, 0);
     },
     async aggregate() {
-      aggregated = await aggregatePartitions(spilled, {
-        countryCode: context.countryCode,
-        profile: context.profile,
-        maxPriority: Math.max(spilled.maxPriority, ...context.profile.sources.map((source) => source.priority)),
-        bus: context.bus,
-        signal: context.signal,
-        records,
-      });
-      // The partitions are judged on two threads at once: their time stays in this stage.
+      aggregated = combinePartitions(parts, context.profile, context.bus);
+      // The partitions were judged as they were aggregated: that time stays in normalise.
       return { organisations: aggregated.organisations, conflicts: aggregated.conflicts, checkSeconds: 0 };
     },
     async expectations() {

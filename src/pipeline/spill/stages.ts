@@ -1,30 +1,23 @@
 /**
  * A run whose records do not fit its memory budget: loaded records go to their partitions on
- * disk (spillRecords), then normalise and aggregate run a partition at a time (partition.ts), on
- * both threads (two-threads.ts), with the functions the in-memory run uses, so the rows are the
- * same. Aggregating a partition also gathers its rows for the report and writes them, provenance
- * rendered, in output order to the partition's run file; the write stage merges the runs
- * (merge.ts).
+ * disk (spillRecords), then each partition is normalised and aggregated in one pass
+ * (partition.ts), on both threads (two-threads.ts), with the functions the in-memory run uses, so
+ * the rows are the same. Refining a partition also gathers its rows for the report and writes
+ * them, provenance rendered, in output order to the partition's run file; the write stage merges
+ * the runs (merge.ts).
  */
 import type { Conflict } from "../aggregate.ts";
+import type { Profile } from "../../profiles/types.ts";
 import type { EventBus } from "../events.ts";
 import { OutputStats } from "../output-stats.ts";
 import { CONFLICT_EXAMPLES } from "../report.ts";
 import { cleanName, organisationSlug } from "../../rules/index.ts";
 import type { RawRecord } from "../types.ts";
 import { encodeRecord } from "./codec.ts";
-import { byPlace, type PartitionRules } from "./partition.ts";
+import { byPlace, type PartitionAggregate } from "./partition.ts";
 import type { PartitionWriters, SpillStore } from "./store.ts";
 import { MemoryGuard } from "./memory.ts";
 import { onBothThreads } from "./two-threads.ts";
-
-/** Normalises every partition in place (raw -> norm); returns the records normalised. */
-export async function normalisePartitions(spilled: Spilled, countryCode: string, onProgress: (completed: number, total: number) => void, signal?: AbortSignal): Promise<number> {
-  let done = 0;
-  const task = { stage: "normalise", countryCode, workerOffset: spilled.workerOffset } as const;
-  await onBothThreads(spilled, task, (records) => onProgress((done += records), spilled.records), signal);
-  return done;
-}
 
 export interface AggregatedPartitions {
   organisations: number;
@@ -32,25 +25,39 @@ export interface AggregatedPartitions {
   conflicts: { count: number; examples: Conflict[] };
 }
 
-export interface AggregateInput extends PartitionRules {
-  bus: EventBus;
+export interface RefineInput {
+  countryCode: string;
+  profile: Profile;
   signal?: AbortSignal;
-  records: number;
+  /** Told how many records are done after each partition; may throw to stop (cancel). */
+  onNormalised: (completed: number, total: number) => void;
 }
 
-/** Aggregates every partition (norm -> run, key) and gathers the output's statistics. */
-export async function aggregatePartitions(spilled: Spilled, input: AggregateInput): Promise<AggregatedPartitions> {
-  const { countryCode, profile, maxPriority } = input;
-  let recordsDone = 0;
-  const parts = await onBothThreads(
-    spilled,
-    { stage: "aggregate", rules: { countryCode, profile, maxPriority } },
-    (part) => input.bus.emit("aggregate.progress", { completed: (recordsDone += part.records), total: input.records }),
-    input.signal,
-  );
-  // Combined in partition order, whichever thread did each: the same sums as on one thread.
+/**
+ * Normalises and aggregates every partition (raw -> run, key) on both threads: the normalise
+ * stage of a spilling run, which aggregates each partition while its records are in memory.
+ */
+export async function refinePartitions(spilled: Spilled, input: RefineInput): Promise<PartitionAggregate[]> {
+  const { countryCode, profile } = input;
+  // The highest source priority of the run ranks every partition's rows alike.
+  const maxPriority = Math.max(spilled.maxPriority, ...profile.sources.map((source) => source.priority));
+  let done = 0;
+  const rules = { countryCode, profile, maxPriority, workerOffset: spilled.workerOffset };
+  return onBothThreads(spilled, rules, (part) => input.onNormalised((done += part.records), spilled.records), input.signal);
+}
+
+/**
+ * The aggregate stage of a spilling run: the partitions' results combined in partition order,
+ * whichever thread made each, so the sums are the same as on one thread.
+ */
+export function combinePartitions(parts: readonly PartitionAggregate[], profile: Profile, bus: EventBus): AggregatedPartitions {
+  const records = parts.reduce((sum, part) => sum + part.records, 0);
   const stats = new OutputStats(profile);
-  for (const part of parts) stats.merge(part.stats);
+  let done = 0;
+  for (const part of parts) {
+    stats.merge(part.stats);
+    bus.emit("aggregate.progress", { completed: (done += part.records), total: records });
+  }
   const examples = byPlace(parts.flatMap((part) => part.examples)).slice(0, CONFLICT_EXAMPLES);
   return {
     organisations: parts.reduce((sum, part) => sum + part.organisations, 0),

@@ -5,7 +5,7 @@
  * left it behind. Records are split into partitions by a hash of their organisation slug, so every
  * row of one organisation is in one partition and partitions can be aggregated one at a time.
  *
- *   raw/<producer>-<p>   records as loaded        norm/<p>   normalised
+ *   raw/<producer>-<p>   records as loaded
  *   run/<p>              output rows, in order     key/<p>    their places in the output order
  */
 import { mkdirSync, rmSync } from "node:fs";
@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { temporaryName } from "../write/atomic.ts";
 import { LineWriter } from "./lines.ts";
 
-export type Stage = "raw" | "norm" | "run" | "key";
+export type Stage = "raw" | "run" | "key";
 
 export class SpillStore {
   private constructor(
@@ -23,7 +23,7 @@ export class SpillStore {
 
   static create(parent: string, partitions: number): SpillStore {
     const dir = join(parent, temporaryName("hotpass-spill"));
-    for (const stage of ["raw", "norm", "run", "key"] satisfies Stage[]) mkdirSync(join(dir, stage), { recursive: true });
+    for (const stage of ["raw", "run", "key"] satisfies Stage[]) mkdirSync(join(dir, stage), { recursive: true });
     return new SpillStore(dir, partitions);
   }
 

@@ -7,13 +7,11 @@
 import { HotpassError } from "../../errors.ts";
 import { throwIfCancelled, untilCancelled } from "../../run/control.ts";
 import { rebuildError, serialiseError, startWorker, workersAllowed, type SerialisedError } from "../threads.ts";
-import { aggregatePartition, normalisePartition, type PartitionAggregate, type PartitionRules } from "./partition.ts";
+import { refinePartition, type PartitionAggregate, type PartitionRules } from "./partition.ts";
 import { MemoryGuard } from "./memory.ts";
 import type { Spilled } from "./stages.ts";
 import { SpillStore } from "./store.ts";
 
-export type PartitionTask = { stage: "normalise"; countryCode: string; workerOffset: number | undefined } | { stage: "aggregate"; rules: PartitionRules };
-type ResultOf<T extends PartitionTask> = T extends { stage: "normalise" } ? number : PartitionAggregate;
 
 export interface PartitionJob {
   kind: "partitions";
@@ -22,25 +20,22 @@ export interface PartitionJob {
   budgetBytes: number;
   /** One Int32: the next partition to take. */
   counter: SharedArrayBuffer;
-  task: PartitionTask;
+  rules: PartitionRules;
 }
 
-type PartitionReply = { kind: "partition"; p: number; result: number | PartitionAggregate } | { kind: "done" } | { kind: "failed"; error: SerialisedError };
-
-function run(store: SpillStore, p: number, task: PartitionTask): Promise<number | PartitionAggregate> {
-  return task.stage === "normalise" ? normalisePartition(store, p, task.countryCode, task.workerOffset) : aggregatePartition(store, p, task.rules);
-}
+type PartitionReply = { kind: "partition"; p: number; result: PartitionAggregate } | { kind: "done" } | { kind: "failed"; error: SerialisedError };
 
 /**
- * Runs `task` on every partition of `store`, on both threads when workers are allowed; `onResult`
- * hears of each partition as it is done (in no particular order), the result lists them in order.
+ * Refines every partition of `store` (partition.ts), on both threads when workers are allowed;
+ * `onResult` hears of each partition as it is done (in no particular order), the result lists
+ * them in order.
  */
-export async function onBothThreads<T extends PartitionTask>(spilled: Spilled, task: T, onResult: (result: ResultOf<T>) => void, signal?: AbortSignal): Promise<ResultOf<T>[]> {
+export async function onBothThreads(spilled: Spilled, rules: PartitionRules, onResult: (result: PartitionAggregate) => void, signal?: AbortSignal): Promise<PartitionAggregate[]> {
   const { store, budgetBytes } = spilled;
   const memory = new MemoryGuard(budgetBytes);
   const counter = new SharedArrayBuffer(4);
   const next = new Int32Array(counter);
-  const results = new Array<ResultOf<T>>(store.partitions);
+  const results = new Array<PartitionAggregate>(store.partitions);
   const worker = store.partitions > 1 && workersAllowed() ? startWorker() : undefined;
   let workerDone: Promise<void> = Promise.resolve();
   if (worker) {
@@ -49,8 +44,8 @@ export async function onBothThreads<T extends PartitionTask>(spilled: Spilled, t
         const reply = event.data;
         try {
           if (reply.kind === "partition") {
-            results[reply.p] = reply.result as ResultOf<T>;
-            onResult(reply.result as ResultOf<T>);
+            results[reply.p] = reply.result;
+            onResult(reply.result);
           } else if (reply.kind === "done") resolve();
           else reject(rebuildError(reply.error));
         } catch (error) {
@@ -61,12 +56,12 @@ export async function onBothThreads<T extends PartitionTask>(spilled: Spilled, t
     });
     // Seen when awaited below; the main thread may fail first and never await it.
     workerDone.catch(() => {});
-    const job: PartitionJob = { kind: "partitions", dir: store.dir, partitions: store.partitions, budgetBytes, counter, task };
+    const job: PartitionJob = { kind: "partitions", dir: store.dir, partitions: store.partitions, budgetBytes, counter, rules };
     worker.postMessage(job);
   }
   try {
     for (let p = Atomics.add(next, 0, 1); p < store.partitions; p = Atomics.add(next, 0, 1)) {
-      const result = (await run(store, p, task)) as ResultOf<T>;
+      const result = await refinePartition(store, p, rules);
       results[p] = result;
       onResult(result);
       throwIfCancelled(signal);
@@ -86,7 +81,7 @@ export async function runPartitionJob(job: PartitionJob, reply: (message: Partit
     const next = new Int32Array(job.counter);
     const memory = new MemoryGuard(job.budgetBytes);
     for (let p = Atomics.add(next, 0, 1); p < job.partitions; p = Atomics.add(next, 0, 1)) {
-      reply({ kind: "partition", p, result: await run(store, p, job.task) });
+      reply({ kind: "partition", p, result: await refinePartition(store, p, job.rules) });
       memory.check();
     }
     reply({ kind: "done" });
