@@ -95,6 +95,28 @@ describe("refine over its memory budget", () => {
     expect(failing!.samples.map((sample) => sample.row)).toEqual(firstFailing);
   });
 
+  test("two threads loading while spilling, joined rows following their records to disk: the same bytes as in memory", async () => {
+    // 20,000 organisations: the Contact Database's contacts sheet joins rows to companies that
+    // went to disk thousands of rows before (a load spills every 20,000 records and joined rows).
+    const big = join(work.path, "data-20k");
+    await generateAviationWorkbooks({ orgs: 20_000, out: big, seed: 4 });
+    const both = { ...env, HOTPASS_WORKERS: "1" };
+    const memory = join(work.path, "mem-20k");
+    const disk = join(work.path, "disk-20k");
+    const run = (out: string, extra: string[]) =>
+      hotpass(["refine", "--profile", "aviation", "--input-dir", big, "--output-path", join(out, "refined.xlsx"), "--run-id", "spill-run", "--log-format", "json", ...extra], { env: both, cwd: work.path });
+    const inMemory = await run(memory, []);
+    // Over the budget, yet enough of it for two workbooks read at once.
+    const spilled = await run(disk, ["--memory-budget-mb", "64"]);
+    expect(inMemory.code).toBe(0);
+    expect(spilled.code).toBe(0);
+    const loaded = events(spilled.stdout);
+    expect(loaded.some((e) => e.event === "load.spilling")).toBe(true);
+    expect(new Set(loaded.filter((e) => e.event === "load.file").map((e) => e.data.thread))).toEqual(new Set(["main", "worker"]));
+    expect(readFileSync(join(disk, "refined.xlsx"))).toEqual(readFileSync(join(memory, "refined.xlsx")));
+    expect(comparable(join(disk, "refined-quality-report.json"), disk)).toEqual(comparable(join(memory, "refined-quality-report.json"), memory));
+  }, 60_000);
+
   test("a failed spilling run leaves no spill folder; a killed run's folder goes with the next run", async () => {
     const out = join(work.path, "fail");
     mkdirSync(out, { recursive: true });

@@ -9,7 +9,7 @@ import { SheetExpectations } from "./expectations.ts";
 import { JoinIndex, joinKey } from "./join.ts";
 import { declaredPlan, describePlan, findColumn, foldHeader, headerName } from "./map.ts";
 import type { RowHandler, WorkbookReader } from "./reader.ts";
-import { mergeInto, newRecord, rowValues } from "./records.ts";
+import { newRecord, rowValues } from "./records.ts";
 import type { LoadState } from "./state.ts";
 import { readTable } from "./table.ts";
 
@@ -109,10 +109,9 @@ export async function loadDeclared(reader: WorkbookReader, source: SourceSpec, s
         const rejected = state.rejectName(name);
         if (rejected) return state.drop(rejected);
         const record = newRecord(values, { source_dataset: source.label, source_record_id: `${source.key}:${key || name!.trim()}`, source_priority: source.priority, input_order: state.nextOrder() });
-        state.records.push(record);
-        for (const [column, at] of indexColumns) if (at >= 0) index.put(column, cells[at] ?? "", record);
-        // Nothing joins to a source of one sheet: its records so far are final.
-        if (joinedTo.length === 0) state.settled();
+        const target = state.add(record);
+        for (const [column, at] of indexColumns) if (at >= 0) index.put(column, cells[at] ?? "", target);
+        state.settled();
       };
     }
 
@@ -129,15 +128,19 @@ export async function loadDeclared(reader: WorkbookReader, source: SourceSpec, s
         const fallback = fallbackOn >= 0 ? (cells[fallbackOn] ?? "") : "";
         const values = rowValues(cells, plan, constants);
         const target = index.find(to, key) ?? (fallbackTo ? index.find(fallbackTo, fallback) : undefined);
-        if (target) return mergeInto(target, values);
+        if (target !== undefined) {
+          state.join(target, values);
+          return state.settled();
+        }
         // A row whose organisation is not on the first sheet still names one: keep it as its own record.
         const name = values.scalars.organization_name;
         const rejected = state.rejectName(name);
         if (rejected) return state.drop(rejected === "empty_organization_name" ? "unmatched_join_row" : rejected);
         const record = newRecord(values, { source_dataset: source.label, source_record_id: `${source.key}:${key.trim() || name!.trim()}`, source_priority: source.priority, input_order: state.nextOrder() });
-        state.records.push(record);
-        index.put(to, key, record);
-        if (fallbackTo) index.put(fallbackTo, fallback, record);
+        const added = state.add(record);
+        index.put(to, key, added);
+        if (fallbackTo) index.put(fallbackTo, fallback, added);
+        state.settled();
       };
     }
   }

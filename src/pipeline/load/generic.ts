@@ -54,8 +54,7 @@ export async function loadGeneric(reader: WorkbookReader, profile: Profile, stat
         const rejected = state.rejectName(name);
         if (rejected) return state.drop(rejected);
         const id = isCsv ? `${key}:${rowNumber}` : `${key}:${sheet}:${rowNumber}`;
-        state.records.push(newRecord(values, { source_dataset: label, source_record_id: id, source_priority: GENERIC_PRIORITY, input_order: state.nextOrder() }));
-        // Generic sheets have no joins: the records so far are final.
+        state.add(newRecord(values, { source_dataset: label, source_record_id: id, source_priority: GENERIC_PRIORITY, input_order: state.nextOrder() }));
         state.settled();
       };
     });

@@ -16,7 +16,7 @@ import { claimFiles, discoverFiles } from "./discover.ts";
 import { loadFile } from "./file.ts";
 import { chooseSplit, LoadWorker, type WorkerLoaded } from "./split.ts";
 import { compileLoadRules, LoadState } from "./state.ts";
-import { spilledFor, spillRecords, type Spilled } from "../spill/stages.ts";
+import { RecordSpill, spilledFor, type Spilled } from "../spill/stages.ts";
 import type { SpillStore } from "../spill/store.ts";
 import { twoThreadLoadFits } from "../spill/plan.ts";
 
@@ -42,7 +42,7 @@ export async function loadSources(options: RefineOptions, bus: EventBus, signal?
   const split = spill && !twoThreadLoadFits(files, balanced, options.memoryBudgetBytes) ? files.length : balanced;
   const spilled: Spilled | undefined = spill ? spilledFor(spill, options.memoryBudgetBytes) : undefined;
   const writers = spill?.writers("raw", "main");
-  if (spilled) state.spillHook = (records) => spillRecords(records, writers!, spilled);
+  if (spilled) state.spill = new RecordSpill(writers!, spilled);
   const worker = split < files.length ? new LoadWorker(files.slice(split), claims, options, spill) : undefined;
   let remote: WorkerLoaded | undefined;
   try {
@@ -53,7 +53,7 @@ export async function loadSources(options: RefineOptions, bus: EventBus, signal?
         throwIfCancelled(signal);
       });
       bus.emit("load.file", { file, rows, files_done: i + 1, files_total: files.length, thread: "main" });
-      if (spilled) spillRecords(state.records, writers!, spilled);
+      state.spill?.flush();
       throwIfCancelled(signal);
     }
     if (worker) {

@@ -4,7 +4,7 @@
  * that key is blank or unknown, by the fallback (e.g. the company name — real files have blank
  * keys). Names compare without case and extra spaces.
  */
-import type { RawRecord } from "../types.ts";
+import type { JoinTarget } from "./state.ts";
 
 const SPACE_RUNS = /\s{2,}|[\t\n\r\u00a0]/;
 
@@ -15,20 +15,20 @@ export function joinKey(value: string): string {
 
 export class JoinIndex {
   /** Primary column (folded header) -> key -> record. */
-  private readonly byColumn = new Map<string, Map<string, RawRecord>>();
+  private readonly byColumn = new Map<string, Map<string, JoinTarget>>();
 
   constructor(readonly columns: string[]) {
     for (const column of columns) this.byColumn.set(column, new Map());
   }
 
   /** Indexes a record that did not come from the primary sheet (a joined row with no match). */
-  put(column: string, value: string, record: RawRecord): void {
+  put(column: string, value: string, record: JoinTarget): void {
     const key = joinKey(value);
     const index = this.byColumn.get(column);
     if (key !== "" && index && !index.has(key)) index.set(key, record);
   }
 
-  find(column: string, value: string): RawRecord | undefined {
+  find(column: string, value: string): JoinTarget | undefined {
     const key = joinKey(value);
     return key === "" ? undefined : this.byColumn.get(column)?.get(key);
   }

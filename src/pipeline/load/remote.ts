@@ -14,7 +14,7 @@ import { collectYoungGarbage } from "../garbage.ts";
 import { normaliseRecords } from "../normalise.ts";
 import { loadFile } from "./file.ts";
 import { compileLoadRules, LoadState } from "./state.ts";
-import { spilledFor, spillRecords } from "../spill/stages.ts";
+import { RecordSpill, spilledFor } from "../spill/stages.ts";
 import { SpillStore } from "../spill/store.ts";
 
 export interface LoadJob {
@@ -84,7 +84,7 @@ export async function runLoadJob(job: LoadJob, reply: (message: LoadReply) => vo
 function spillTo(spill: NonNullable<LoadJob["spill"]>, state: LoadState) {
   const store = SpillStore.open(spill.dir, spill.partitions);
   const writers = store.writers("raw", "worker");
-  const spilled = spilledFor(store, spill.budgetBytes);
-  state.spillHook = (records) => spillRecords(records, writers, spilled);
-  return { spilled, settle: () => spillRecords(state.records, writers, spilled), close: () => writers.close() };
+  const sink = new RecordSpill(writers, spilledFor(store, spill.budgetBytes));
+  state.spill = sink;
+  return { spilled: sink.spilled, settle: () => sink.flush(), close: () => writers.close() };
 }

@@ -7,11 +7,34 @@ import { compileProfileRules, type CompiledRule } from "../../rules/expectations
 import { nameRules, type NameRejection, type NameRules } from "../../rules/names.ts";
 import type { ExpectationResult, SourceRead } from "../events.ts";
 import type { DuplicateKeys, LoadResult, RawRecord } from "../types.ts";
+import { mergeInto, type RowValues } from "./records.ts";
 
 export type DropReason = NameRejection | "duplicate_key" | "unmatched_join_row";
 
-/** Records a spilling run holds at most while a sheet no other joins to is read. */
+/** Records (and joined rows) a spilling load holds at most before they go to disk. */
 export const SPILL_ROWS = 20_000;
+
+/**
+ * What a join index keeps to find a record again: the record itself, or in a spilling load a
+ * handle to it on disk (RecordSink.add), since the record has gone there already.
+ */
+export type JoinTarget = RawRecord | number;
+
+/**
+ * Where a spilling load's records go (spill/stages.ts). A joined row cannot change a record on
+ * disk, so it follows its record there and is merged into it when the partition is read, in the
+ * same order as in memory (spill/partition.ts): a workbook's records need not wait for its joins.
+ */
+export interface RecordSink {
+  /** Takes a new record; returns the handle a join index keeps for it. */
+  add(record: RawRecord): number;
+  /** Takes a joined row's values for the record `handle` names. */
+  join(handle: number, values: RowValues): void;
+  /** Records and joined rows taken and not yet on disk. */
+  readonly pending: number;
+  /** Writes them to their partitions. */
+  flush(): void;
+}
 
 /** The profile's rules loading applies, compiled once per run (and once in the worker thread). */
 export interface LoadRules {
@@ -57,17 +80,26 @@ export class LoadState implements LoadResult {
   }
 
   private order = 0;
-  /** Takes the records so far when they may go (the spill path: see `settled`). */
-  spillHook?: (records: RawRecord[]) => void;
+  /** A spilling load's records go here instead of to `records`. */
+  spill?: RecordSink;
 
-  /**
-   * A loader says this after a record when no later row can join into the records so far (a
-   * sheet no other sheet joins to): a spilling run may then move them out every SPILL_ROWS.
-   */
-  settled(): void {
-    if (this.spillHook && this.records.length >= SPILL_ROWS) this.spillHook(this.records);
+  /** Keeps a new record; returns what a join index keeps to find it. */
+  add(record: RawRecord): JoinTarget {
+    if (this.spill) return this.spill.add(record);
+    this.records.push(record);
+    return record;
   }
 
+  /** Adds a joined row to the record `target` stands for (load/records.ts mergeInto). */
+  join(target: JoinTarget, values: RowValues): void {
+    if (typeof target === "number") this.spill!.join(target, values);
+    else mergeInto(target, values);
+  }
+
+  /** A loader says this after each row: a spilling load then moves what it holds out every SPILL_ROWS. */
+  settled(): void {
+    if (this.spill && this.spill.pending >= SPILL_ROWS) this.spill.flush();
+  }
 
   /** The input order of the next record (counted: a spilling run empties `records` as it goes). */
   nextOrder(): number {

@@ -1,10 +1,12 @@
 /**
  * How the spill path writes what it keeps on disk: one JSON array per line, fields in a fixed
  * order (arrays parse faster than objects, and the names are not repeated a million times).
- * A raw record, and an output row with its place in the output order in front.
+ * A raw record, a joined row for one (a patch), and an output row with its place in the output
+ * order in front.
  */
 import type { CellValue, RawRecord } from "../types.ts";
 import type { OrderKey } from "../order.ts";
+import type { RowValues } from "../load/records.ts";
 
 export function encodeRecord(r: RawRecord): string {
   return JSON.stringify([
@@ -35,7 +37,10 @@ export function encodeRecord(r: RawRecord): string {
 
 /** `offset` is added to the record's input order (a worker thread numbers its records from 0). */
 export function decodeRecord(line: string, offset = 0): RawRecord {
-  const f = JSON.parse(line) as unknown[];
+  return recordOf(JSON.parse(line) as unknown[], offset);
+}
+
+function recordOf(f: unknown[], offset: number): RawRecord {
   const record: RawRecord = {
     organization_name: f[0] as string | null,
     source_dataset: f[1] as string,
@@ -61,6 +66,29 @@ export function decodeRecord(line: string, offset = 0): RawRecord {
   };
   if (f[21] !== null) record.organization_slug = f[21] as string;
   return record;
+}
+
+/**
+ * A joined row's values for the record of input order `order` (load/state.ts RecordSink), which
+ * is merged into the record when its partition is read. The line starts with a number where a
+ * record's starts with its name (a string, or null): that tells the two apart.
+ */
+export function encodePatch(order: number, values: RowValues): string {
+  return JSON.stringify([order, values.scalars, values.contact_names, values.contact_roles, values.contact_emails, values.contact_phones]);
+}
+
+/** A joined row read back: the record it joins (input order) and its values. */
+export interface Patch {
+  order: number;
+  values: RowValues;
+}
+
+/** A raw partition's line: a record, or a joined row for one (`offset` added to input orders as decodeRecord does). */
+export function decodeRaw(line: string, offset = 0): RawRecord | Patch {
+  const f = JSON.parse(line) as unknown[];
+  if (typeof f[0] !== "number") return recordOf(f, offset);
+  const [order, scalars, contact_names, contact_roles, contact_emails, contact_phones] = f as [number, RowValues["scalars"], string[], string[], string[], string[]];
+  return { order: order + offset, values: { scalars, contact_names, contact_roles, contact_emails, contact_phones } };
 }
 
 /**

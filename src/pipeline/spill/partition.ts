@@ -9,7 +9,8 @@ import { aggregateRecords, type Conflict } from "../aggregate.ts";
 import { normaliseRecords } from "../normalise.ts";
 import { OutputStats, type PortableStats } from "../output-stats.ts";
 import { CONFLICT_EXAMPLES } from "../report.ts";
-import { decodeRecord, encodeRowHead } from "./codec.ts";
+import { decodeRaw, encodeRowHead, type Patch } from "./codec.ts";
+import { mergeInto } from "../load/records.ts";
 import { LineWriter, readAllLines } from "./lines.ts";
 import type { SpillStore } from "./store.ts";
 import type { RawRecord } from "../types.ts";
@@ -17,14 +18,27 @@ import type { RawRecord } from "../types.ts";
 /**
  * Partition `p`'s raw records, in input order: the main thread's first, then a load worker's,
  * numbered on from `workerOffset` (the main thread's count), as if one thread had read every file.
+ * The joined rows that followed their records to disk are merged into them in the order they
+ * were read, as the in-memory load merges them (load/records.ts).
  */
 async function rawRecords(store: SpillStore, p: number, workerOffset: number | undefined): Promise<RawRecord[]> {
+  const records: RawRecord[] = [];
+  const patches: Patch[] = [];
+  const read = (line: string, offset: number) => {
+    const item = decodeRaw(line, offset);
+    if ("values" in item) patches.push(item);
+    else records.push(item);
+  };
   const raw = store.path("raw", p, "main");
-  const records = (await readAllLines(raw)).map((line) => decodeRecord(line));
+  for (const line of await readAllLines(raw)) read(line, 0);
   const fromWorker = store.path("raw", p, "worker");
-  if (workerOffset !== undefined) for (const line of await readAllLines(fromWorker)) records.push(decodeRecord(line, workerOffset));
+  if (workerOffset !== undefined) for (const line of await readAllLines(fromWorker)) read(line, workerOffset);
   rmSync(raw, { force: true });
   rmSync(fromWorker, { force: true });
+  if (patches.length > 0) {
+    const byOrder = new Map(records.map((record) => [record.input_order, record]));
+    for (const patch of patches) mergeInto(byOrder.get(patch.order)!, patch.values);
+  }
   return records;
 }
 

@@ -1,6 +1,6 @@
 /**
  * A run whose records do not fit its memory budget: loaded records go to their partitions on
- * disk (spillRecords), then each partition is normalised and aggregated in one pass
+ * disk (RecordSpill), then each partition is normalised and aggregated in one pass
  * (partition.ts), on both threads (two-threads.ts), with the functions the in-memory run uses, so
  * the rows are the same. Refining a partition also gathers its rows for the report and writes
  * them, provenance rendered, in output order to the partition's run file; the write stage merges
@@ -13,7 +13,9 @@ import { OutputStats } from "../output-stats.ts";
 import { CONFLICT_EXAMPLES } from "../report.ts";
 import { cleanName, organisationSlug } from "../../rules/index.ts";
 import type { RawRecord } from "../types.ts";
-import { encodeRecord } from "./codec.ts";
+import { encodePatch, encodeRecord } from "./codec.ts";
+import type { RecordSink } from "../load/state.ts";
+import type { RowValues } from "../load/records.ts";
 import { byPlace, type PartitionAggregate } from "./partition.ts";
 import type { PartitionWriters, SpillStore } from "./store.ts";
 import { MemoryGuard } from "./memory.ts";
@@ -85,16 +87,52 @@ export function spilledFor(store: SpillStore, budgetBytes: number): Spilled {
 }
 
 /**
- * Moves loaded records to their raw partitions (by the slug normalise will give them: the same
- * rules, src/rules/), emptying `records`.
+ * A handle is a record's input order and partition in one number (at most 128 partitions), so a
+ * join index holds a number, not a record, for each row of a spilling load.
  */
-export function spillRecords(records: RawRecord[], writers: PartitionWriters, spilled: Spilled): void {
-  spilled.memory.check();
-  for (const record of records) {
-    const slug = organisationSlug(cleanName(record.organization_name) ?? "");
-    writers.add(spilled.store.partitionOf(slug), encodeRecord(record));
-    if (record.source_priority > spilled.maxPriority) spilled.maxPriority = record.source_priority;
+const HANDLE_PARTITIONS = 256;
+
+/**
+ * A spilling load's records on their way to the raw partitions (by the slug normalise will give
+ * them: the same rules, src/rules/), with the joined rows that follow them there. Records are
+ * written before the joined rows taken with them, so a joined row always comes after its record.
+ */
+export class RecordSpill implements RecordSink {
+  private records: RawRecord[] = [];
+  private partitions: number[] = [];
+  private patches: string[] = [];
+  private patchPartitions: number[] = [];
+
+  constructor(
+    private readonly writers: PartitionWriters,
+    readonly spilled: Spilled,
+  ) {}
+
+  get pending(): number {
+    return this.records.length + this.patches.length;
   }
-  spilled.records += records.length;
-  records.length = 0;
+
+  add(record: RawRecord): number {
+    const p = this.spilled.store.partitionOf(organisationSlug(cleanName(record.organization_name) ?? ""));
+    this.records.push(record);
+    this.partitions.push(p);
+    if (record.source_priority > this.spilled.maxPriority) this.spilled.maxPriority = record.source_priority;
+    return record.input_order * HANDLE_PARTITIONS + p;
+  }
+
+  join(handle: number, values: RowValues): void {
+    this.patches.push(encodePatch(Math.floor(handle / HANDLE_PARTITIONS), values));
+    this.patchPartitions.push(handle % HANDLE_PARTITIONS);
+  }
+
+  flush(): void {
+    this.spilled.memory.check();
+    for (let i = 0; i < this.records.length; i++) this.writers.add(this.partitions[i]!, encodeRecord(this.records[i]!));
+    for (let i = 0; i < this.patches.length; i++) this.writers.add(this.patchPartitions[i]!, this.patches[i]!);
+    this.spilled.records += this.records.length;
+    this.records = [];
+    this.partitions = [];
+    this.patches = [];
+    this.patchPartitions = [];
+  }
 }
