@@ -106,7 +106,10 @@ export class RecordSpill implements RecordSink {
   constructor(
     private readonly writers: PartitionWriters,
     readonly spilled: Spilled,
-  ) {}
+  ) {
+    // A handle holds the partition in its low byte: more partitions would mix records up.
+    if (spilled.store.partitions > HANDLE_PARTITIONS) throw new Error(`a spill store of ${spilled.store.partitions} partitions is more than join handles can name (${HANDLE_PARTITIONS})`);
+  }
 
   get pending(): number {
     return this.records.length + this.patches.length;
