@@ -49,3 +49,16 @@ test("two large UTF-8 CSVs may be read at once; two UTF-16 ones, decoded whole, 
   });
   expect(twoThreadLoadFits(utf16, 1, 128 * 2 ** 20)).toBe(false);
 });
+
+test("two large .xlsx workbooks may be read at once within the default budget; two .ods of the same size, parsed whole, may not", () => {
+  // 33 MB each, as a Contact Database part of 250,000 aviation organisations: about 470,000 rows
+  // by the planner's count. Only the size and the suffix are looked at.
+  const sized = (name: string) => {
+    const path = join(work.path, name);
+    writeFileSync(path, Buffer.alloc(33_000_000));
+    return path;
+  };
+  const defaultBudget = 1024 * 2 ** 20;
+  expect(twoThreadLoadFits([sized("a.xlsx"), sized("b.xlsx")], 1, defaultBudget)).toBe(true);
+  expect(twoThreadLoadFits([sized("a.ods"), sized("b.ods")], 1, defaultBudget)).toBe(false);
+});
