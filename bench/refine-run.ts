@@ -22,11 +22,11 @@ export interface RefineRun extends Measured {
   report?: { total_records: number; performance_metrics: StageSeconds };
 }
 
-export async function refineWithBinary(binary: string, data: ShapeData, options: { format?: string; limitMiB?: number } = {}): Promise<RefineRun> {
+export async function refineWithBinary(binary: string, data: ShapeData, options: { format?: string; limitMiB?: number; extraArgs?: string[] } = {}): Promise<RefineRun> {
   const out = mkdtempSync(join(tmpdir(), "hotpass-bench-"));
   try {
     const output = join(out, `refined.${options.format ?? "xlsx"}`);
-    const command = [binary, "refine", "--profile", data.profile, "--input-dir", data.dir, "--output-path", output, "--log-format", "json"];
+    const command = [binary, "refine", "--profile", data.profile, "--input-dir", data.dir, "--output-path", output, "--log-format", "json", ...(options.extraArgs ?? [])];
     const m = await measure(command, { env: { ...process.env, NO_COLOR: "1", HOME: out }, limitMiB: options.limitMiB });
     if (m.exitCode !== 0) return m;
     return { ...m, report: JSON.parse(readFileSync(join(out, "refined-quality-report.json"), "utf8")) };

@@ -14,6 +14,7 @@
  *   bun run bench/refine.ts --sweep --shape generic-csv          # 10k, 100k, 300k, 1M, then a table
  *   bun run bench/refine.ts 100000 --vs /tmp/hotpass-main --runs 5   # A B A B: dist/hotpass against another binary
  *   bun run bench/refine.ts 1000000 --limit-mib 6000             # stop a run past 6,000 MiB resident
+ *   bun run bench/refine.ts 100000 --memory-budget-mb 512         # passed to refine: spill at 100,000
  *   HOTPASS_WORKERS=0 bun run bench/refine.ts 100000   # everything on one thread
  *
  * `--binary PATH` (default dist/hotpass) is the binary measured; `--vs PATH` a second one, run
@@ -42,10 +43,11 @@ const binary = resolve(option("--binary") ?? join(root, "dist", "hotpass"));
 const vsPath = option("--vs");
 const vs = vsPath ? resolve(vsPath) : undefined;
 const limitOption = option("--limit-mib");
+const budget = option("--memory-budget-mb");
 const limit = limitOption ? Number(limitOption) : undefined;
 const sweep = flag("--sweep");
 if (!isShape(shapeName) || argv.some((a) => !/^\d+$/.test(a)) || !(runs >= 1)) {
-  console.error(`usage: bun run bench/refine.ts [N ...] [--sweep] [--shape ${SHAPES.join("|")}] [--runs N] [--output FORMAT] [--binary PATH] [--vs PATH] [--limit-mib MiB]`);
+  console.error(`usage: bun run bench/refine.ts [N ...] [--sweep] [--shape ${SHAPES.join("|")}] [--runs N] [--output FORMAT] [--binary PATH] [--vs PATH] [--limit-mib MiB] [--memory-budget-mb MB]`);
   process.exit(2);
 }
 for (const path of [binary, vs]) {
@@ -72,7 +74,7 @@ interface Run {
 }
 
 async function refineOnce({ path, side, label }: Binary, data: ShapeData): Promise<Run> {
-  const m = await refineWithBinary(path, data, { format, limitMiB: limit });
+  const m = await refineWithBinary(path, data, { format, limitMiB: limit, extraArgs: budget ? ["--memory-budget-mb", budget] : [] });
   const tag = `refine${label ? `[${label}]` : ""} ${data.orgs} orgs${shape === "aviation" ? "" : ` ${shape}`}`;
   const load1 = m.load.split(" ")[0]!;
   if (!m.report) {
