@@ -16,9 +16,11 @@ const ONE_DIGIT_REPEATED = /^(\d)\1+$/;
 
 /**
  * Each distinct (region, text) is parsed once: real files repeat the same few thousand numbers.
- * Bounded at 200,000 entries (a few tens of MiB at most), the distinct numbers of a large run.
+ * Bounded at 200,000 entries per region (a few tens of MiB at most), the distinct numbers of a
+ * large run. One memo per region, keyed by the text as it is: a key made of the two was a new
+ * string to build and hash at every look-up.
  */
-const parsed = new BoundedCache<string | null>(200_000);
+const parsedIn = new Map<string, BoundedCache<string | null>>();
 
 /** Every valid number in the cells, E.164, in order, without repeats. */
 export function normalisePhones(cells: readonly (string | null | undefined)[], region: string): string[] {
@@ -35,11 +37,12 @@ export function normalisePhones(cells: readonly (string | null | undefined)[], r
 
 /** One number: `082 123 4567` (ZA) -> `+27821234567`; placeholders and invalid numbers -> null. */
 export function normalisePhone(raw: string, region: string): string | null {
-  const key = `${region}|${raw}`;
-  let e164 = parsed.get(key);
+  let parsed = parsedIn.get(region);
+  if (!parsed) parsedIn.set(region, (parsed = new BoundedCache<string | null>(200_000)));
+  let e164 = parsed.get(raw);
   if (e164 === undefined) {
     e164 = parse(raw, region);
-    parsed.set(key, e164);
+    parsed.set(raw, e164);
   }
   return e164;
 }
