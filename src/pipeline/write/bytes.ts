@@ -47,21 +47,13 @@ export class ByteChunk {
     const buffer = this.buffer;
     let at = this.length;
     for (let i = 0; i < n; i++) {
-      let code = text.charCodeAt(i);
+      const code = text.charCodeAt(i);
       if (code < 0x80) {
         buffer[at++] = code;
         if (code === 0x22) buffer[at++] = code;
-      } else if (code < 0x800) {
-        buffer[at++] = 0xc0 | (code >> 6);
-        buffer[at++] = 0x80 | (code & 0x3f);
       } else if (code >= 0xd800 && code < 0xdc00 && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
         at = putAstral(buffer, at, code, text.charCodeAt(++i));
-      } else {
-        if (code >= 0xd800 && code < 0xe000) code = 0xfffd; // a lone surrogate
-        buffer[at++] = 0xe0 | (code >> 12);
-        buffer[at++] = 0x80 | ((code >> 6) & 0x3f);
-        buffer[at++] = 0x80 | (code & 0x3f);
-      }
+      } else at = putBmp(buffer, at, code);
     }
     this.length = at;
   }
@@ -78,7 +70,7 @@ export class ByteChunk {
     const buffer = this.buffer;
     let at = this.length;
     for (let i = 0; i < n; i++) {
-      let code = text.charCodeAt(i);
+      const code = text.charCodeAt(i);
       if (code < 0x80) {
         if (code >= 0x20) {
           if (code === 0x26) at = putEntity(buffer, at, AMP_ENTITY);
@@ -86,17 +78,9 @@ export class ByteChunk {
           else if (code === 0x3e) at = putEntity(buffer, at, GT_ENTITY);
           else buffer[at++] = code;
         } else if (code === 0x09 || code === 0x0a || code === 0x0d) buffer[at++] = code;
-      } else if (code < 0x800) {
-        buffer[at++] = 0xc0 | (code >> 6);
-        buffer[at++] = 0x80 | (code & 0x3f);
       } else if (code >= 0xd800 && code < 0xdc00 && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
         at = putAstral(buffer, at, code, text.charCodeAt(++i));
-      } else if (code < 0xfffe) {
-        if (code >= 0xd800 && code < 0xe000) code = 0xfffd; // a lone surrogate
-        buffer[at++] = 0xe0 | (code >> 12);
-        buffer[at++] = 0x80 | ((code >> 6) & 0x3f);
-        buffer[at++] = 0x80 | (code & 0x3f);
-      }
+      } else if (code < 0xfffe) at = putBmp(buffer, at, code);
     }
     this.length = at;
   }
@@ -252,6 +236,23 @@ const GT_ENTITY = encoder.encode("&gt;");
 
 function putEntity(buffer: Uint8Array, at: number, entity: Uint8Array): number {
   for (let i = 0; i < entity.length; i++) buffer[at++] = entity[i]!;
+  return at;
+}
+
+/**
+ * The two or three bytes of a non-ASCII character below U+10000 at `at` (a lone surrogate as
+ * U+FFFD, as TextEncoder writes it); returns the next position.
+ */
+function putBmp(buffer: Uint8Array, at: number, code: number): number {
+  if (code < 0x800) {
+    buffer[at++] = 0xc0 | (code >> 6);
+    buffer[at++] = 0x80 | (code & 0x3f);
+    return at;
+  }
+  if (code >= 0xd800 && code < 0xe000) code = 0xfffd;
+  buffer[at++] = 0xe0 | (code >> 12);
+  buffer[at++] = 0x80 | ((code >> 6) & 0x3f);
+  buffer[at++] = 0x80 | (code & 0x3f);
   return at;
 }
 
