@@ -37,6 +37,11 @@ export class MergedRows implements RowSource {
   private readonly head: SpilledRow[] = [];
   private next = 0;
   private last: SpilledRow | undefined;
+  /**
+   * The reader of the row popped last, moved on only at the next pop: until then that row's
+   * provenance is a view of its line in the reader's buffer (no copy per row).
+   */
+  private behind: LineReader | undefined;
 
   constructor(
     store: SpillStore,
@@ -45,7 +50,8 @@ export class MergedRows implements RowSource {
     private readonly memory: MemoryGuard,
   ) {
     for (let p = 0; p < store.partitions; p++) this.push(new LineReader(store.path("run", p)));
-    while (this.head.length < Math.min(HEAD_ROWS, length)) this.head.push(this.pop());
+    // The first rows are kept, so they keep their own copy of their provenance.
+    while (this.head.length < Math.min(HEAD_ROWS, length)) this.head.push(owned(this.pop()));
   }
 
   /** Row `index` with its provenance as text (a new array: the stored row keeps null there). */
@@ -99,6 +105,8 @@ export class MergedRows implements RowSource {
   }
 
   private pop(): SpilledRow {
+    if (this.behind) this.push(this.behind);
+    this.behind = undefined;
     const top = this.heap[0];
     if (!top) throw new Error("the spilled run files hold fewer rows than the table");
     const end = this.heap.pop()!;
@@ -116,9 +124,14 @@ export class MergedRows implements RowSource {
         i = smallest;
       }
     }
-    this.push(top.reader);
+    this.behind = top.reader;
     return top;
   }
+}
+
+/** A row with its own copy of its provenance, for one kept past the next pop. */
+function owned(row: SpilledRow): SpilledRow {
+  return { ...row, provenance: row.provenance && row.provenance.slice() };
 }
 
 function provenanceText(spilled: SpilledRow): string | null {
