@@ -1,9 +1,10 @@
 /**
- * The write stage's view of a spilled run: the partitions' run files merged into output order.
- * A row's provenance is handed out as a view of its line in its partition's read buffer, valid
- * until the merge moves on; whatever the writer reads of the row it was given (its cells, its
- * provenance, as bytes or text) must be that row's, for the first rows (kept for the writers'
- * look ahead) and every row after them, including lines longer than a read buffer.
+ * The write stage's view of a spilled run: the partitions' run files merged into output order,
+ * one line of each partition in memory at a time. Whatever the writer reads of the row it was
+ * given (its cells, its provenance, as bytes or text) must be that row's, for the first rows
+ * (kept for the writers' look-ahead) and every row after them, including lines longer than a
+ * read buffer: a merge that let a partition's reader move on before its row was written would
+ * hand out the next row's bytes.
  */
 import { afterAll, expect, test } from "bun:test";
 import { join } from "node:path";

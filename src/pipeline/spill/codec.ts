@@ -93,16 +93,14 @@ export function decodeRaw(line: string, offset = 0): RawRecord | Patch {
 
 /**
  * An output row behind its place in the output order: the JSON array of its cells (the provenance
- * null there) with the place at its end, then a tab and the provenance's UTF-8 JSON as it is
- * (LineWriter.add's `tail`). Written inside the array, the provenance was escaped again on the way
- * out and unescaped on the way in, and at 300,000 organisations that made parsing and
- * stringifying the spilled rows the spill path's largest cost; as bytes it is never a string on
- * the spill path at all. JSON text never holds a raw tab or newline (JSON.stringify escapes both),
- * so the first tab ends the array. The place goes last so that reading it back leaves the parsed
- * array as the row's cells (two pops), not a copy of the array without its first two items.
+ * null there), then a tab and the provenance's UTF-8 JSON as it is (LineWriter.add's `tail`).
+ * Written inside the array, the provenance was escaped again on the way out and unescaped on the
+ * way in, and at 300,000 organisations that made parsing and stringifying the spilled rows the
+ * spill path's largest cost; as bytes it is never a string on the spill path at all. JSON text
+ * never holds a raw tab or newline (JSON.stringify escapes both), so the first tab ends the array.
  */
 export function encodeRowHead(key: OrderKey, cells: readonly CellValue[]): string {
-  return JSON.stringify([...cells, key.name, key.first]);
+  return JSON.stringify([key.name, key.first, ...cells]);
 }
 
 const decoder = new TextDecoder();
@@ -114,15 +112,9 @@ export interface SpilledRow {
   provenance: Uint8Array | null;
 }
 
-/**
- * Reads a line encodeRowHead and its tail made. The provenance is a view of `line`, valid as long
- * as the line's bytes are: a copy of each row's 1–2 KB cost an allocation per row, and the merge
- * writes a row before its partition's reader moves on (merge.ts).
- */
+/** Reads a line encodeRowHead and its tail made; the bytes are copied (the line's buffer is reused). */
 export function decodeRow(line: Uint8Array): SpilledRow {
   const tab = line.indexOf(0x09);
-  const row = JSON.parse(decoder.decode(tab < 0 ? line : line.subarray(0, tab))) as CellValue[];
-  const first = row.pop() as number;
-  const name = row.pop() as string;
-  return { key: { name, first }, row, provenance: tab < 0 ? null : line.subarray(tab + 1) };
+  const f = JSON.parse(decoder.decode(tab < 0 ? line : line.subarray(0, tab))) as CellValue[];
+  return { key: { name: f[0] as string, first: f[1] as number }, row: f.slice(2), provenance: tab < 0 ? null : line.slice(tab + 1) };
 }

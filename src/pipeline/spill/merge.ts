@@ -37,11 +37,6 @@ export class MergedRows implements RowSource {
   private readonly head: SpilledRow[] = [];
   private next = 0;
   private last: SpilledRow | undefined;
-  /**
-   * The reader of the row popped last, moved on only at the next pop: until then that row's
-   * provenance is a view of its line in the reader's buffer (no copy per row).
-   */
-  private behind: LineReader | undefined;
 
   constructor(
     store: SpillStore,
@@ -50,8 +45,7 @@ export class MergedRows implements RowSource {
     private readonly memory: MemoryGuard,
   ) {
     for (let p = 0; p < store.partitions; p++) this.push(new LineReader(store.path("run", p)));
-    // The first rows are kept, so they keep their own copy of their provenance.
-    while (this.head.length < Math.min(HEAD_ROWS, length)) this.head.push(owned(this.pop()));
+    while (this.head.length < Math.min(HEAD_ROWS, length)) this.head.push(this.pop());
   }
 
   /** Row `index` with its provenance as text (a new array: the stored row keeps null there). */
@@ -105,8 +99,6 @@ export class MergedRows implements RowSource {
   }
 
   private pop(): SpilledRow {
-    if (this.behind) this.push(this.behind);
-    this.behind = undefined;
     const top = this.heap[0];
     if (!top) throw new Error("the spilled run files hold fewer rows than the table");
     const end = this.heap.pop()!;
@@ -124,14 +116,9 @@ export class MergedRows implements RowSource {
         i = smallest;
       }
     }
-    this.behind = top.reader;
+    this.push(top.reader);
     return top;
   }
-}
-
-/** A row with its own copy of its provenance, for one kept past the next pop. */
-function owned(row: SpilledRow): SpilledRow {
-  return { ...row, provenance: row.provenance && row.provenance.slice() };
 }
 
 function provenanceText(spilled: SpilledRow): string | null {
