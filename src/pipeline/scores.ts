@@ -42,11 +42,14 @@ export const QUALITY_FIELDS = ["contact_email", "contact_phone", "website", "pro
 
 /** Present of the five quality fields / 5 (2 decimals) and the flags for the missing ones. */
 export function dataQuality(present: Record<(typeof QUALITY_FIELDS)[number], boolean>): { score: number; flags: string } {
-  const missing = QUALITY_FIELDS.filter((field) => !present[field]);
-  return {
-    score: round((QUALITY_FIELDS.length - missing.length) / QUALITY_FIELDS.length, 2),
-    flags: missing.length ? missing.map((field) => `missing_${field}`).join(";") : "none",
-  };
+  // A loop, not filter/map: aggregate calls this for every organisation.
+  let flags = "";
+  let missing = 0;
+  for (const field of QUALITY_FIELDS) {
+    if (present[field]) continue;
+    flags += missing++ ? `;missing_${field}` : `missing_${field}`;
+  }
+  return { score: round((QUALITY_FIELDS.length - missing) / QUALITY_FIELDS.length, 2), flags: missing ? flags : "none" };
 }
 
 export interface ContactScoreInput {
@@ -74,12 +77,13 @@ export function scoreContact(input: ContactScoreInput): ContactScores {
   const pStatus = input.phone ? phoneStatus(input.phone) : null;
   const eConf = eStatus ? EMAIL_CONFIDENCE[eStatus] : 0;
   const pConf = pStatus ? PHONE_CONFIDENCE[pStatus] : 0;
-  const completeness = [input.name, input.email, input.phone, input.role].filter(Boolean).length / 4;
+  const completeness = ((input.name ? 1 : 0) + (input.email ? 1 : 0) + (input.phone ? 1 : 0) + (input.role ? 1 : 0)) / 4;
   const priorityShare = input.maxPriority > 0 ? input.sourcePriority / input.maxPriority : 0;
   const leadScore = logistic(0.3 * completeness + 0.25 * eConf + 0.15 * pConf + 0.2 * priorityShare + 0.1 * input.intent);
 
-  const positive = [eConf, pConf].filter((confidence) => confidence > 0);
-  const mean = positive.length ? positive.reduce((sum, value) => sum + value, 0) / positive.length : 0;
+  // The mean of the confidences above 0 (0 when neither is).
+  const positive = (eConf > 0 ? 1 : 0) + (pConf > 0 ? 1 : 0);
+  const mean = positive ? ((eConf > 0 ? eConf : 0) + (pConf > 0 ? pConf : 0)) / positive : 0;
   let verification = logistic(mean);
   if (eStatus) verification *= EMAIL_PENALTY[eStatus];
   if (pStatus) verification *= PHONE_PENALTY[pStatus];
