@@ -330,7 +330,7 @@ function nameOrder(names: string[]): number[] {
 
 /**
  * The helpers below are loops over the ranked rows rather than map/filter chains: aggregate runs
- * them for every organisation, and the arrays and closures of the chains were a third of its time.
+ * them for every organisation, and dropping the chains' arrays and closures took a tenth off its time.
  */
 
 /** Every value of the rows' `field` lists, first appearance first, each once. */
