@@ -40,17 +40,21 @@ export function round(value: number, decimals: number): number {
 
 export const QUALITY_FIELDS = ["contact_email", "contact_phone", "website", "province", "address"] as const;
 
-/** Present of the five quality fields / 5 (2 decimals) and the flags for the missing ones. */
+/**
+ * Present of the five quality fields / 5 (2 decimals) and the flags for the missing ones. There
+ * are 32 answers, made once: aggregate asks for every organisation, and each answer made anew was
+ * a string per row held to the end of the run.
+ */
 export function dataQuality(present: Record<(typeof QUALITY_FIELDS)[number], boolean>): { score: number; flags: string } {
-  // A loop, not filter/map: aggregate calls this for every organisation.
-  let flags = "";
-  let missing = 0;
-  for (const field of QUALITY_FIELDS) {
-    if (present[field]) continue;
-    flags += missing++ ? `;missing_${field}` : `missing_${field}`;
-  }
-  return { score: round((QUALITY_FIELDS.length - missing) / QUALITY_FIELDS.length, 2), flags: missing ? flags : "none" };
+  let mask = 0;
+  for (let i = 0; i < QUALITY_FIELDS.length; i++) if (present[QUALITY_FIELDS[i]!]) mask |= 1 << i;
+  return QUALITY_ANSWERS[mask]!;
 }
+
+const QUALITY_ANSWERS = Array.from({ length: 1 << QUALITY_FIELDS.length }, (_, mask) => {
+  const missing = QUALITY_FIELDS.filter((_, i) => !(mask & (1 << i)));
+  return Object.freeze({ score: round((QUALITY_FIELDS.length - missing.length) / QUALITY_FIELDS.length, 2), flags: missing.length ? missing.map((field) => `missing_${field}`).join(";") : "none" });
+});
 
 export interface ContactScoreInput {
   name: string | null;
@@ -100,10 +104,23 @@ export function scoreContact(input: ContactScoreInput): ContactScores {
 
 /** `email_risky;phone_missing`-style flags for what stops a contact from being verified, or `none`. */
 export function validationFlags(scores: Pick<ContactScores, "emailStatus" | "phoneStatus">): string {
-  const flags: string[] = [];
-  if (!scores.emailStatus) flags.push("email_missing");
-  else if (scores.emailStatus !== "deliverable") flags.push(`email_${scores.emailStatus}`);
-  if (!scores.phoneStatus) flags.push("phone_missing");
-  else if (scores.phoneStatus !== "deliverable") flags.push(`phone_${scores.phoneStatus}`);
-  return flags.length ? flags.join(";") : "none";
+  // One of sixteen answers, made once (a string per organisation otherwise).
+  return VALIDATION_FLAGS.get(scores.emailStatus)!.get(scores.phoneStatus)!;
 }
+
+const STATUSES: readonly (ContactStatus | null)[] = [null, "deliverable", "risky", "undeliverable"];
+const VALIDATION_FLAGS = new Map(
+  STATUSES.map((email) => [
+    email,
+    new Map(
+      STATUSES.map((phone) => {
+        const flags: string[] = [];
+        if (!email) flags.push("email_missing");
+        else if (email !== "deliverable") flags.push(`email_${email}`);
+        if (!phone) flags.push("phone_missing");
+        else if (phone !== "deliverable") flags.push(`phone_${phone}`);
+        return [phone, flags.length ? flags.join(";") : "none"] as const;
+      }),
+    ),
+  ]),
+);
