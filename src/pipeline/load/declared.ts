@@ -9,7 +9,7 @@ import { SheetExpectations } from "./expectations.ts";
 import { JoinIndex, joinKey } from "./join.ts";
 import { declaredPlan, describePlan, findColumn, foldHeader, headerName } from "./map.ts";
 import type { RowHandler, WorkbookReader } from "./reader.ts";
-import { newRecord, rowValues } from "./records.ts";
+import { newRecord, rowReader } from "./records.ts";
 import type { LoadState } from "./state.ts";
 import { readTable } from "./table.ts";
 
@@ -88,7 +88,7 @@ export async function loadDeclared(reader: WorkbookReader, source: SourceSpec, s
       const indexColumns = joinedTo.map((column) => [column, headers.findIndex((h) => foldHeader(h) === column)] as const);
       const seen = new Set<string>();
       let dropped: string[][] | undefined;
-      const constants = spec.constants ?? {};
+      const readRow = rowReader(plan, spec.constants ?? {});
       return (cells, rowNumber) => {
         expectations!.check(cells, rowNumber);
         const key = keyColumn >= 0 ? (cells[keyColumn] ?? "").trim() : "";
@@ -104,7 +104,7 @@ export async function loadDeclared(reader: WorkbookReader, source: SourceSpec, s
           }
           seen.add(folded);
         }
-        const values = rowValues(cells, plan, constants);
+        const values = readRow(cells);
         const name = values.scalars.organization_name;
         const rejected = state.rejectName(name);
         if (rejected) return state.drop(rejected);
@@ -121,12 +121,12 @@ export async function loadDeclared(reader: WorkbookReader, source: SourceSpec, s
       const fallbackOn = join.fallback_on ? findColumn(headers, join.fallback_on) : -1;
       const to = foldHeader(join.to);
       const fallbackTo = join.fallback_to ? foldHeader(join.fallback_to) : "";
-      const constants = spec.constants ?? {};
+      const readRow = rowReader(plan, spec.constants ?? {});
       return (cells, rowNumber) => {
         expectations!.check(cells, rowNumber);
         const key = on >= 0 ? (cells[on] ?? "") : "";
         const fallback = fallbackOn >= 0 ? (cells[fallbackOn] ?? "") : "";
-        const values = rowValues(cells, plan, constants);
+        const values = readRow(cells);
         const target = index.find(to, key) ?? (fallbackTo ? index.find(fallbackTo, fallback) : undefined);
         if (target !== undefined) {
           state.join(target, values);

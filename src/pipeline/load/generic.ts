@@ -9,7 +9,7 @@ import type { Profile } from "../../profiles/types.ts";
 import { SheetExpectations } from "./expectations.ts";
 import { describePlan, genericPlan, type ColumnPlan } from "./map.ts";
 import type { WorkbookReader } from "./reader.ts";
-import { newRecord, rowValues } from "./records.ts";
+import { newRecord, rowReader } from "./records.ts";
 import type { LoadState } from "./state.ts";
 import { readTable } from "./table.ts";
 
@@ -47,9 +47,10 @@ export async function loadGeneric(reader: WorkbookReader, profile: Profile, stat
       plan = mapHeaders(headers);
       if (!plan.organization_name) return null;
       expectations = new SheetExpectations(state.rules.sourceExpectations, scope, { key, label }, { name: sheet }, headers, plan);
+      const readRow = rowReader(plan, {});
       return (cells, rowNumber) => {
         expectations!.check(cells, rowNumber);
-        const values = rowValues(cells, plan, {});
+        const values = readRow(cells);
         const name = values.scalars.organization_name;
         const rejected = state.rejectName(name);
         if (rejected) return state.drop(rejected);

@@ -44,22 +44,35 @@ function collect(cells: string[], columns: number[] | undefined, separators: Reg
   }
 }
 
-/** Reads one row by `plan`, filling constants where the sheet has no column for a field. */
-export function rowValues(cells: string[], plan: ColumnPlan, constants: Partial<Record<CanonicalField, string>>): RowValues {
-  const values: RowValues = { scalars: {}, contact_names: [], contact_roles: [], contact_emails: [], contact_phones: [] };
-  for (const field of SCALAR_FIELDS) {
-    const columns = plan[field];
-    let text = "";
-    if (columns) {
-      const separator = field === "address" ? ", " : "; ";
+/**
+ * Reads a sheet's rows by `plan`, filling constants where the sheet has no column for a field.
+ * The plan is worked out once per sheet: only the scalar fields the sheet maps (or has a constant
+ * for) are visited per row, instead of looking every field up in the plan and the constants for
+ * each of hundreds of thousands of rows.
+ */
+export function rowReader(plan: ColumnPlan, constants: Partial<Record<CanonicalField, string>>): (cells: string[]) => RowValues {
+  const scalars = SCALAR_FIELDS.flatMap((field) => {
+    const columns = plan[field] ?? [];
+    const constant = constants[field] ?? "";
+    return columns.length || constant ? [{ field, columns, constant, separator: field === "address" ? ", " : "; " }] : [];
+  });
+  return (cells) => {
+    const values: RowValues = { scalars: {}, contact_names: [], contact_roles: [], contact_emails: [], contact_phones: [] };
+    for (const { field, columns, constant, separator } of scalars) {
+      let text = "";
       for (const index of columns) {
         const part = cell(cells, index);
         if (part !== "") text = text === "" ? part : text + separator + part;
       }
+      if (text === "") text = constant;
+      if (text !== "") values.scalars[field] = text;
     }
-    if (text === "") text = constants[field] ?? "";
-    if (text !== "") values.scalars[field] = text;
-  }
+    contactsInto(values, cells, plan);
+    return values;
+  };
+}
+
+function contactsInto(values: RowValues, cells: string[], plan: ColumnPlan): void {
   let name = plan.contact_name ? cell(cells, plan.contact_name[0]!) : "";
   if (name === "") {
     name = [plan.contact_first_name, plan.contact_surname]
@@ -78,7 +91,6 @@ export function rowValues(cells: string[], plan: ColumnPlan, constants: Partial<
   if (role !== "") values.contact_roles.push(role);
   collect(cells, plan.contact_email, EMAIL_SEPARATORS, values.contact_emails);
   collect(cells, plan.contact_phone, PHONE_SEPARATORS, values.contact_phones);
-  return values;
 }
 
 export interface RecordOrigin {
