@@ -21,6 +21,10 @@ self.onmessage = async (event: MessageEvent<WorkerJob>) => {
   if (job.kind === "load") {
     const { runLoadJob } = await import("./load/remote.ts");
     await runLoadJob(job, (message) => postMessage(message));
+    // Its records are sent (messages already posted are still delivered): the thread ends now,
+    // so its heap is freed while the main thread is still normalising its own records, instead
+    // of once it has taken them all in, which was the run's peak.
+    self.close();
     return;
   }
   if (job.kind === "sheetjs") {
