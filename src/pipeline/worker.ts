@@ -10,7 +10,7 @@ import type { PartitionJob } from "./spill/two-threads.ts";
 import type { SheetJsJob } from "../formats/sheetjs-remote.ts";
 import { deflateService, type DeflateRequest } from "./write/deflate-remote.ts";
 
-declare const self: Worker;
+declare const self: Worker & { close(): void };
 
 export type WorkerJob = LoadJob | PartitionJob | SheetJsJob | DeflateRequest;
 
