@@ -108,7 +108,7 @@ interface NumberingPlan {
  * Whether a national number is valid in `country`, as libphonenumber-js's `isValid()` decides it
  * (the whole national pattern, then a number type whose pattern and lengths fit), with the
  * patterns compiled once: the library builds a Metadata object and a RegExp for each pattern on
- * every call, which made `new PhoneNumber(...).isValid()` about 1.5 µs a number.
+ * every call (300,000 numbers: 100–118 ms that way, 42–48 ms this way).
  */
 function validityIn(country: CountryCode): (national: string) => boolean {
   const plan = new Metadata() as unknown as NumberingPlan;
